@@ -1,0 +1,216 @@
+//! The owned, fixed-capacity event: keep it after the input buffer is gone.
+
+use core::fmt;
+
+use heapless::{String, Vec};
+
+use crate::error::{Error, ErrorKind, Field, Path};
+use crate::jsonstr::JsonStr;
+use crate::options::Options;
+use crate::types::{Call, IdempotencyKey, OutcomeType, Scope, Timestamp, Uuid};
+use crate::view::{DestinationView, OutcomeView};
+
+/// A validated outcome webhook, owned, in fixed capacity (no heap).
+///
+/// The capacities are type parameters:
+/// - `NAME`: bytes of `outcome_name` (default 480: 120 characters of any script);
+/// - `IDS`: `destination.destination_ids` (default 16);
+/// - `MSG`: bytes of `error_message` (default 256). A longer message is cut
+///   at a character boundary and [`ErrorMessage::is_truncated`] says so.
+///
+/// A name or an id list over its capacity is
+/// [`CapacityExceeded`](ErrorKind::CapacityExceeded) at that field.
+///
+/// Fields are public for reading and matching; an event built by hand is not
+/// validated (serialize it and parse it back to check it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct OutcomeEvent<const NAME: usize = 480, const IDS: usize = 16, const MSG: usize = 256> {
+    /// `timestamp`, in milliseconds.
+    pub timestamp: Timestamp,
+    /// `scope`
+    pub scope: Scope,
+    /// `outcome`
+    pub outcome: Outcome<NAME>,
+    /// `call`
+    pub call: Call,
+    /// `destination`; [`Destination::None`] when absent or `null`.
+    pub destination: Destination<IDS>,
+    /// `error_message`; empty when absent or `null`.
+    pub error_message: ErrorMessage<MSG>,
+}
+
+/// `outcome`, owned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Outcome<const NAME: usize = 480> {
+    /// `outcome.outcome_id`
+    pub outcome_id: Uuid,
+    /// `outcome.outcome_name`: 1 to 120 characters.
+    pub outcome_name: String<NAME>,
+    /// `outcome.outcome_type`
+    pub outcome_type: OutcomeType,
+}
+
+/// `destination`, owned: the Smart List action Sailor attempted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Destination<const IDS: usize = 16> {
+    /// No list movement (absent, `null`, or `destination_type` `none`).
+    None,
+    /// Add to one Smart List.
+    SmartList(Uuid),
+    /// Remove from every Smart List (`selection` `all`).
+    RemoveAll,
+    /// Remove from the listed Smart Lists (`selection` `selected`; at least one).
+    RemoveSelected(Vec<Uuid, IDS>),
+}
+
+impl<const IDS: usize> Destination<IDS> {
+    /// The wire `destination_type`: `none`, `smart_list` or `remove_from_smart_list`.
+    pub const fn destination_type(&self) -> &'static str {
+        match self {
+            Destination::None => "none",
+            Destination::SmartList(_) => "smart_list",
+            Destination::RemoveAll | Destination::RemoveSelected(_) => "remove_from_smart_list",
+        }
+    }
+
+    /// The wire `selection` of a removal: `all` or `selected`.
+    pub const fn selection(&self) -> Option<&'static str> {
+        match self {
+            Destination::RemoveAll => Some("all"),
+            Destination::RemoveSelected(_) => Some("selected"),
+            _ => None,
+        }
+    }
+}
+
+/// `error_message`, owned, cut at a character boundary when over `MSG` bytes.
+///
+/// Whether it was cut is provenance, not value: equality compares the text.
+#[derive(Clone, Default)]
+pub struct ErrorMessage<const MSG: usize = 256> {
+    text: String<MSG>,
+    truncated: bool,
+}
+
+impl<const MSG: usize> ErrorMessage<MSG> {
+    /// A message from text, cut at a character boundary if it does not fit.
+    pub fn new(text: &str) -> Self {
+        let mut m = ErrorMessage::default();
+        for c in text.chars() {
+            if m.text.push(c).is_err() {
+                m.truncated = true;
+                break;
+            }
+        }
+        m
+    }
+
+    pub(crate) fn from_json(text: &JsonStr<'_>) -> Self {
+        let mut m = ErrorMessage::default();
+        m.truncated = !text.decode_truncating(&mut m.text);
+        m
+    }
+
+    /// The (possibly cut) text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether the payload's message was longer than `MSG` bytes and was cut.
+    pub fn is_truncated(&self) -> bool {
+        self.truncated
+    }
+}
+
+impl<const MSG: usize> PartialEq for ErrorMessage<MSG> {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl<const MSG: usize> Eq for ErrorMessage<MSG> {}
+
+impl<const MSG: usize> fmt::Debug for ErrorMessage<MSG> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.text.as_str())?;
+        if self.truncated {
+            f.write_str(" (truncated)")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "defmt")]
+impl<const MSG: usize> defmt::Format for ErrorMessage<MSG> {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(f, "{=str}", self.text.as_str())
+    }
+}
+
+impl OutcomeEvent {
+    /// Parses and validates with the default [`Options`] and capacities.
+    pub fn parse(input: &[u8]) -> Result<OutcomeEvent, Error> {
+        Self::parse_with(input, &Options::new())
+    }
+}
+
+impl<const NAME: usize, const IDS: usize, const MSG: usize> OutcomeEvent<NAME, IDS, MSG> {
+    /// Parses and validates with `options`, into these capacities.
+    pub fn parse_with(input: &[u8], options: &Options) -> Result<Self, Error> {
+        Self::from_view(&crate::parse::parse_view(input, options)?)
+    }
+
+    /// Copies a validated view into owned storage. Fails only on capacity:
+    /// [`CapacityExceeded`](ErrorKind::CapacityExceeded) at
+    /// `outcome.outcome_name` or at the first id past `IDS`.
+    pub fn from_view(view: &OutcomeView<'_>) -> Result<Self, Error> {
+        let name = &view.outcome.outcome_name;
+        let mut outcome_name = String::new();
+        if !name.decode_truncating(&mut outcome_name) {
+            return Err(Error::new(
+                ErrorKind::CapacityExceeded,
+                Path::field(Field::OutcomeName),
+                name.offset(),
+            ));
+        }
+        let destination = match view.destination {
+            DestinationView::None => Destination::None,
+            DestinationView::SmartList(id) => Destination::SmartList(id),
+            DestinationView::RemoveAll => Destination::RemoveAll,
+            DestinationView::RemoveSelected(list) => {
+                let mut ids = Vec::new();
+                let mut it = list.iter();
+                while let Some((id, at)) = it.next_with_offset() {
+                    if ids.push(id).is_err() {
+                        return Err(Error::new(
+                            ErrorKind::CapacityExceeded,
+                            Path::index(Field::DestinationIds, ids.len()),
+                            at,
+                        ));
+                    }
+                }
+                Destination::RemoveSelected(ids)
+            }
+        };
+        Ok(OutcomeEvent {
+            timestamp: view.timestamp,
+            scope: view.scope,
+            outcome: Outcome {
+                outcome_id: view.outcome.outcome_id,
+                outcome_name,
+                outcome_type: view.outcome.outcome_type,
+            },
+            call: view.call,
+            destination,
+            error_message: ErrorMessage::from_json(&view.error_message),
+        })
+    }
+
+    /// The receiver's idempotency key: `call.call_id` + `outcome.outcome_id`.
+    pub fn idempotency_key(&self) -> IdempotencyKey {
+        IdempotencyKey::new(self.call.call_id, self.outcome.outcome_id)
+    }
+}

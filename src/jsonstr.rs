@@ -1,0 +1,268 @@
+//! `JsonStr`: a validated JSON string borrowed from the input, decoded on demand.
+
+use core::fmt;
+
+/// A JSON string value borrowed from the input bytes.
+///
+/// The scanner has already checked it: valid UTF-8, no raw control
+/// characters, every escape well formed, surrogate pairs joined. A string
+/// without escapes is available as `&str` for free ([`as_str`](Self::as_str));
+/// one with escapes decodes on demand ([`chars`](Self::chars)).
+#[derive(Clone, Copy)]
+pub struct JsonStr<'a> {
+    raw: &'a str,
+    offset: u32,
+    escaped: bool,
+}
+
+impl<'a> JsonStr<'a> {
+    /// Builds from already-validated raw contents (the text between the quotes).
+    pub(crate) fn from_validated(raw: &'a str, offset: usize, escaped: bool) -> Self {
+        JsonStr {
+            raw,
+            offset: offset.min(u32::MAX as usize) as u32,
+            escaped,
+        }
+    }
+
+    /// The raw text between the quotes, escapes not decoded.
+    pub fn raw(&self) -> &'a str {
+        self.raw
+    }
+
+    /// The decoded text, when the string has no escapes (zero-copy).
+    pub fn as_str(&self) -> Option<&'a str> {
+        if self.escaped {
+            None
+        } else {
+            Some(self.raw)
+        }
+    }
+
+    /// Whether the string contains escapes (and so needs decoding).
+    pub fn has_escapes(&self) -> bool {
+        self.escaped
+    }
+
+    /// The byte offset of the opening quote in the input.
+    pub fn offset(&self) -> usize {
+        self.offset as usize
+    }
+
+    /// The decoded characters.
+    pub fn chars(&self) -> Chars<'a> {
+        Chars {
+            rest: self.raw.as_bytes(),
+            plain: self.raw.chars(),
+            escaped: self.escaped,
+        }
+    }
+
+    /// The number of decoded characters (Unicode scalar values).
+    pub fn char_count(&self) -> usize {
+        if self.escaped {
+            self.chars().count()
+        } else {
+            self.raw.chars().count()
+        }
+    }
+
+    /// The length of the decoded text in UTF-8 bytes.
+    pub fn decoded_len(&self) -> usize {
+        if self.escaped {
+            self.chars().map(char::len_utf8).sum()
+        } else {
+            self.raw.len()
+        }
+    }
+
+    /// Decodes into `buf`, returning the decoded text, or `None` when it does not fit.
+    pub fn decode_into<'b>(&self, buf: &'b mut [u8]) -> Option<&'b str> {
+        let mut len = 0;
+        for c in self.chars() {
+            let end = len + c.len_utf8();
+            let slot = buf.get_mut(len..end)?;
+            c.encode_utf8(slot);
+            len = end;
+        }
+        core::str::from_utf8(buf.get(..len)?).ok()
+    }
+
+    /// Decodes as much as fits in `out` at a character boundary; returns whether all of it fit.
+    pub fn decode_truncating<const N: usize>(&self, out: &mut heapless::String<N>) -> bool {
+        out.clear();
+        if let Some(s) = self.as_str() {
+            if out.push_str(s).is_ok() {
+                return true;
+            }
+        }
+        out.clear();
+        for c in self.chars() {
+            if out.push(c).is_err() {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The decoded text, as a bounded ASCII key (used for member names and enum values).
+    pub(crate) fn small<'b>(&self, buf: &'b mut [u8; 24]) -> &'b [u8] {
+        if !self.escaped {
+            let bytes = self.raw.as_bytes();
+            if bytes.len() <= buf.len() {
+                if let Some(dst) = buf.get_mut(..bytes.len()) {
+                    dst.copy_from_slice(bytes);
+                    return dst;
+                }
+            }
+            return b"\xff";
+        }
+        match self.decode_into(&mut buf[..]) {
+            Some(s) => s.as_bytes(),
+            None => b"\xff",
+        }
+    }
+
+    /// FNV-1a over the decoded characters (for the duplicate-key filter).
+    pub(crate) fn hash(&self) -> u32 {
+        let mut h: u32 = 0x811c_9dc5;
+        if let Some(s) = self.as_str() {
+            for b in s.bytes() {
+                h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+            }
+        } else {
+            let mut utf8 = [0u8; 4];
+            for c in self.chars() {
+                for b in c.encode_utf8(&mut utf8).bytes() {
+                    h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+                }
+            }
+        }
+        h
+    }
+
+    /// Whether both strings decode to the same text.
+    pub fn decoded_eq(&self, other: &JsonStr<'_>) -> bool {
+        if !self.escaped && !other.escaped {
+            return self.raw == other.raw;
+        }
+        self.chars().eq(other.chars())
+    }
+}
+
+impl PartialEq for JsonStr<'_> {
+    /// Compares the decoded text (`"a\u0062"` equals `"ab"`).
+    fn eq(&self, other: &Self) -> bool {
+        self.decoded_eq(other)
+    }
+}
+
+impl Eq for JsonStr<'_> {}
+
+impl PartialEq<str> for JsonStr<'_> {
+    fn eq(&self, other: &str) -> bool {
+        match self.as_str() {
+            Some(s) => s == other,
+            None => self.chars().eq(other.chars()),
+        }
+    }
+}
+
+impl PartialEq<&str> for JsonStr<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        *self == **other
+    }
+}
+
+impl fmt::Display for JsonStr<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.as_str() {
+            Some(s) => f.write_str(s),
+            None => {
+                use fmt::Write;
+                self.chars().try_for_each(|c| f.write_char(c))
+            }
+        }
+    }
+}
+
+impl fmt::Debug for JsonStr<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"")?;
+        for c in self.chars() {
+            fmt::Write::write_fmt(f, format_args!("{}", c.escape_debug()))?;
+        }
+        f.write_str("\"")
+    }
+}
+
+#[cfg(feature = "defmt")]
+impl defmt::Format for JsonStr<'_> {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(f, "\"{=str}\"", self.raw)
+    }
+}
+
+/// Iterator over the decoded characters of a [`JsonStr`].
+#[derive(Clone)]
+pub struct Chars<'a> {
+    rest: &'a [u8],
+    plain: core::str::Chars<'a>,
+    escaped: bool,
+}
+
+fn hex4(bytes: &[u8]) -> Option<u32> {
+    let mut v = 0u32;
+    for &b in bytes.get(..4)? {
+        v = (v << 4) | u32::from(crate::scan::hex_value(b)?);
+    }
+    Some(v)
+}
+
+impl Iterator for Chars<'_> {
+    type Item = char;
+
+    fn next(&mut self) -> Option<char> {
+        if !self.escaped {
+            return self.plain.next();
+        }
+        let (&first, tail) = self.rest.split_first()?;
+        if first != b'\\' {
+            // Validated UTF-8: decode one scalar from the front.
+            let len = match first {
+                0x00..=0x7f => 1,
+                0xc0..=0xdf => 2,
+                0xe0..=0xef => 3,
+                _ => 4,
+            };
+            let (head, rest) = self.rest.split_at_checked(len)?;
+            self.rest = rest;
+            return core::str::from_utf8(head).ok()?.chars().next();
+        }
+        let (&kind, tail) = tail.split_first()?;
+        let simple = match kind {
+            b'"' => Some('"'),
+            b'\\' => Some('\\'),
+            b'/' => Some('/'),
+            b'b' => Some('\u{8}'),
+            b'f' => Some('\u{c}'),
+            b'n' => Some('\n'),
+            b'r' => Some('\r'),
+            b't' => Some('\t'),
+            _ => None,
+        };
+        if let Some(c) = simple {
+            self.rest = tail;
+            return Some(c);
+        }
+        let hi = hex4(tail)?;
+        let tail = tail.get(4..)?;
+        if (0xd800..0xdc00).contains(&hi) {
+            let lo = hex4(tail.get(2..)?)?;
+            self.rest = tail.get(6..)?;
+            return char::from_u32(0x10000 + ((hi - 0xd800) << 10) + lo.checked_sub(0xdc00)?);
+        }
+        self.rest = tail;
+        char::from_u32(hi)
+    }
+}

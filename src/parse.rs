@@ -1,0 +1,489 @@
+//! Field dispatch and domain validation: scanner tokens become an [`OutcomeView`].
+//!
+//! The schema has a fixed depth (object → object → array), so this module
+//! has no recursion at all; unknown members go to the scanner's iterative
+//! [`skip_value`](crate::scan::Scanner::skip_value).
+
+use crate::error::{Error, ErrorKind, Fault, Field, Path};
+use crate::jsonstr::JsonStr;
+use crate::options::Options;
+use crate::scan::{KeySet, Scanner};
+use crate::types::{Call, OutcomeType, PhoneNumber, Scope, Timestamp, Uuid, SECONDS_THRESHOLD};
+use crate::view::{DestinationView, IdList, OutcomeRef, OutcomeView};
+
+/// The longest `outcome_name`, in characters.
+pub const MAX_OUTCOME_NAME_CHARS: usize = 120;
+
+fn err(kind: ErrorKind, field: Field, at: usize) -> Error {
+    Error::new(kind, Path::field(field), at)
+}
+
+/// The error for a value of the wrong type at `s.pos` (or a syntax error).
+fn wrong_type(s: &Scanner<'_>, path: Path) -> Error {
+    match s.peek() {
+        Some(b'{' | b'[' | b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n') => {
+            Error::new(ErrorKind::WrongType, path, s.pos)
+        }
+        _ => s.unexpected().at(path),
+    }
+}
+
+/// An object of the schema, read member by member.
+struct Obj {
+    field: Field,
+    set: KeySet,
+    depth: usize,
+    first: bool,
+}
+
+impl Obj {
+    /// `s.pos` is at the value; it must be an object.
+    fn open(s: &mut Scanner<'_>, field: Field, depth: usize) -> Result<Obj, Error> {
+        if s.peek() != Some(b'{') {
+            return Err(wrong_type(s, Path::field(field)));
+        }
+        if depth > s.max_depth {
+            return Err(err(ErrorKind::DepthLimit, field, s.pos));
+        }
+        let set = KeySet::new(s.pos);
+        s.pos += 1;
+        Ok(Obj {
+            field,
+            set,
+            depth,
+            first: true,
+        })
+    }
+
+    /// The next member name, or `None` after the closing brace.
+    fn next<'a>(&mut self, s: &mut Scanner<'a>) -> Result<Option<JsonStr<'a>>, Error> {
+        s.skip_ws();
+        let path = Path::field(self.field);
+        match s.peek() {
+            Some(b'}') => {
+                s.pos += 1;
+                return Ok(None);
+            }
+            Some(b',') if !self.first => s.pos += 1,
+            _ if self.first => {}
+            _ => return Err(s.unexpected().at(path)),
+        }
+        self.first = false;
+        s.member_name().map(Some).map_err(|f| f.at(path))
+    }
+
+    /// An unknown member: rejected in strict mode, else checked and skipped.
+    fn unknown(&mut self, s: &mut Scanner<'_>, key: JsonStr<'_>, o: &Options) -> Result<(), Error> {
+        let path = Path::unknown_in(self.field);
+        if o.strict {
+            return Err(Error::new(ErrorKind::UnknownMember, path, key.offset()));
+        }
+        s.check_unique(&mut self.set, &key)
+            .map_err(|f| f.at(path))?;
+        s.skip_value(self.depth).map_err(|f| f.at(path))
+    }
+
+    /// The offset of the closing brace (call after `next` returned `None`).
+    fn close(s: &Scanner<'_>) -> usize {
+        s.pos - 1
+    }
+}
+
+/// A known member seen twice.
+fn once<T>(slot: &Option<T>, key: &JsonStr<'_>, field: Field) -> Result<(), Error> {
+    match slot {
+        Some(_) => Err(err(ErrorKind::DuplicateKey, field, key.offset())),
+        None => Ok(()),
+    }
+}
+
+fn required<T>(slot: Option<T>, field: Field, close: usize) -> Result<T, Error> {
+    slot.ok_or(err(ErrorKind::MissingField, field, close))
+}
+
+fn string<'a>(s: &mut Scanner<'a>, path: Path) -> Result<JsonStr<'a>, Error> {
+    if s.peek() != Some(b'"') {
+        return Err(wrong_type(s, path));
+    }
+    s.string().map_err(|f| f.at(path))
+}
+
+fn uuid(s: &mut Scanner<'_>, path: Path) -> Result<Uuid, Error> {
+    // Fast path: a plain 36-character UUID and its closing quote.
+    if s.peek() == Some(b'"') && s.buf.get(s.pos + 37) == Some(&b'"') {
+        if let Some(id) = s.buf.get(s.pos + 1..s.pos + 37).and_then(Uuid::parse_bytes) {
+            s.pos += 38;
+            return Ok(id);
+        }
+    }
+    let text = string(s, path)?;
+    let mut buf = [0u8; 36];
+    let bytes = match text.as_str() {
+        Some(t) => t.as_bytes(),
+        None => text
+            .decode_into(&mut buf)
+            .map(str::as_bytes)
+            .unwrap_or_default(),
+    };
+    Uuid::parse_bytes(bytes).ok_or(Error::new(ErrorKind::InvalidUuid, path, text.offset()))
+}
+
+/// A short enum-like string, decoded.
+fn word<'k>(
+    s: &mut Scanner<'_>,
+    field: Field,
+    buf: &'k mut [u8; 24],
+) -> Result<(&'k [u8], usize), Error> {
+    let text = string(s, Path::field(field))?;
+    Ok((text.small(buf), text.offset()))
+}
+
+fn timestamp(s: &mut Scanner<'_>, o: &Options) -> Result<Timestamp, Error> {
+    let field = Field::Timestamp;
+    if !matches!(s.peek(), Some(b'-' | b'0'..=b'9')) {
+        return Err(wrong_type(s, Path::field(field)));
+    }
+    let n = s.number().map_err(|f| f.at(Path::field(field)))?;
+    let invalid = err(ErrorKind::InvalidTimestamp, field, n.start);
+    if n.negative || n.fraction || n.exponent {
+        return Err(invalid);
+    }
+    let v = n.int.ok_or(invalid)?;
+    let ts = if v < SECONDS_THRESHOLD {
+        if o.strict {
+            return Err(err(ErrorKind::TimestampInSeconds, field, n.start));
+        }
+        Timestamp::from_seconds(v)
+    } else {
+        Timestamp::from_millis(v)
+    };
+    if let Some((now, tolerance)) = o.window {
+        if ts.millis().saturating_add(tolerance) < now {
+            return Err(err(ErrorKind::TimestampTooOld, field, n.start));
+        }
+        if ts.millis() > now.saturating_add(tolerance) {
+            return Err(err(ErrorKind::TimestampInFuture, field, n.start));
+        }
+    }
+    Ok(ts)
+}
+
+fn scope(s: &mut Scanner<'_>, o: &Options) -> Result<Scope, Error> {
+    let mut obj = Obj::open(s, Field::Scope, 2)?;
+    let (mut sub, mut org) = (None, None);
+    while let Some(key) = obj.next(s)? {
+        match key.small(&mut [0; 24]) {
+            b"subaccount_id" => {
+                once(&sub, &key, Field::SubaccountId)?;
+                sub = Some(uuid(s, Path::field(Field::SubaccountId))?);
+            }
+            b"organization_id" => {
+                once(&org, &key, Field::OrganizationId)?;
+                org = Some(uuid(s, Path::field(Field::OrganizationId))?);
+            }
+            _ => obj.unknown(s, key, o)?,
+        }
+    }
+    let close = Obj::close(s);
+    Ok(Scope {
+        subaccount_id: required(sub, Field::SubaccountId, close)?,
+        organization_id: required(org, Field::OrganizationId, close)?,
+    })
+}
+
+fn outcome<'a>(s: &mut Scanner<'a>, o: &Options) -> Result<OutcomeRef<'a>, Error> {
+    let mut obj = Obj::open(s, Field::Outcome, 2)?;
+    let (mut id, mut name, mut kind) = (None, None, None);
+    while let Some(key) = obj.next(s)? {
+        match key.small(&mut [0; 24]) {
+            b"outcome_id" => {
+                once(&id, &key, Field::OutcomeId)?;
+                id = Some(uuid(s, Path::field(Field::OutcomeId))?);
+            }
+            b"outcome_name" => {
+                once(&name, &key, Field::OutcomeName)?;
+                let text = string(s, Path::field(Field::OutcomeName))?;
+                let chars = text.char_count();
+                if chars == 0 || chars > MAX_OUTCOME_NAME_CHARS {
+                    return Err(err(
+                        ErrorKind::InvalidLength,
+                        Field::OutcomeName,
+                        text.offset(),
+                    ));
+                }
+                name = Some(text);
+            }
+            b"outcome_type" => {
+                once(&kind, &key, Field::OutcomeType)?;
+                let mut wb = [0; 24];
+                let (w, at) = word(s, Field::OutcomeType, &mut wb)?;
+                kind = Some(OutcomeType::from_wire(w).ok_or(err(
+                    ErrorKind::UnknownEnumValue,
+                    Field::OutcomeType,
+                    at,
+                ))?);
+            }
+            _ => obj.unknown(s, key, o)?,
+        }
+    }
+    let close = Obj::close(s);
+    Ok(OutcomeRef {
+        outcome_id: required(id, Field::OutcomeId, close)?,
+        outcome_name: required(name, Field::OutcomeName, close)?,
+        outcome_type: required(kind, Field::OutcomeType, close)?,
+    })
+}
+
+fn call(s: &mut Scanner<'_>, o: &Options) -> Result<Call, Error> {
+    let mut obj = Obj::open(s, Field::Call, 2)?;
+    let (mut id, mut phone, mut contact) = (None, None, None);
+    while let Some(key) = obj.next(s)? {
+        match key.small(&mut [0; 24]) {
+            b"call_id" => {
+                once(&id, &key, Field::CallId)?;
+                id = Some(uuid(s, Path::field(Field::CallId))?);
+            }
+            b"phone_number" => {
+                once(&phone, &key, Field::PhoneNumber)?;
+                let text = string(s, Path::field(Field::PhoneNumber))?;
+                let mut buf = [0u8; PhoneNumber::MAX_TEXT_LEN];
+                let bytes = match text.as_str() {
+                    Some(t) => t.as_bytes(),
+                    None => text
+                        .decode_into(&mut buf)
+                        .map(str::as_bytes)
+                        .unwrap_or_default(),
+                };
+                phone = Some(PhoneNumber::parse_bytes(bytes).ok_or(err(
+                    ErrorKind::InvalidPhoneNumber,
+                    Field::PhoneNumber,
+                    text.offset(),
+                ))?);
+            }
+            b"contact_id" => {
+                once(&contact, &key, Field::ContactId)?;
+                contact = Some(uuid(s, Path::field(Field::ContactId))?);
+            }
+            _ => obj.unknown(s, key, o)?,
+        }
+    }
+    let close = Obj::close(s);
+    Ok(Call {
+        call_id: required(id, Field::CallId, close)?,
+        phone_number: required(phone, Field::PhoneNumber, close)?,
+        contact_id: required(contact, Field::ContactId, close)?,
+    })
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum DestType {
+    None,
+    SmartList,
+    Remove,
+}
+
+fn destination_ids<'a>(s: &mut Scanner<'a>, depth: usize) -> Result<IdList<'a>, Error> {
+    let field = Field::DestinationIds;
+    if s.peek() != Some(b'[') {
+        return Err(wrong_type(s, Path::field(field)));
+    }
+    if depth > s.max_depth {
+        return Err(err(ErrorKind::DepthLimit, field, s.pos));
+    }
+    let start = s.pos;
+    s.pos += 1;
+    s.skip_ws();
+    let mut count = 0usize;
+    if s.peek() == Some(b']') {
+        s.pos += 1;
+    } else {
+        loop {
+            s.skip_ws();
+            let path = Path::index(field, count);
+            if s.peek() != Some(b'"') {
+                return Err(wrong_type(s, path));
+            }
+            uuid(s, path)?;
+            count += 1;
+            s.skip_ws();
+            match s.peek() {
+                Some(b',') => s.pos += 1,
+                Some(b']') => {
+                    s.pos += 1;
+                    break;
+                }
+                _ => return Err(s.unexpected().at(Path::field(field))),
+            }
+        }
+    }
+    let raw = s.buf.get(start..s.pos).unwrap_or_default();
+    Ok(IdList::new(raw, start, count))
+}
+
+fn destination<'a>(s: &mut Scanner<'a>, o: &Options) -> Result<DestinationView<'a>, Error> {
+    if s.peek() == Some(b'n') {
+        s.literal(b"null")
+            .map_err(|f| f.at(Path::field(Field::Destination)))?;
+        return Ok(DestinationView::None);
+    }
+    let mut obj = Obj::open(s, Field::Destination, 2)?;
+    let mut kind: Option<(DestType, usize)> = None;
+    let mut id: Option<(Uuid, usize)> = None;
+    let mut selection: Option<(bool, usize)> = None; // (is "all", offset)
+    let mut ids: Option<(IdList<'a>, usize)> = None;
+    while let Some(key) = obj.next(s)? {
+        let at = key.offset();
+        match key.small(&mut [0; 24]) {
+            b"destination_type" => {
+                once(&kind, &key, Field::DestinationType)?;
+                let mut wb = [0; 24];
+                let (w, vat) = word(s, Field::DestinationType, &mut wb)?;
+                let t = match w {
+                    b"none" => DestType::None,
+                    b"smart_list" => DestType::SmartList,
+                    b"remove_from_smart_list" => DestType::Remove,
+                    _ => {
+                        return Err(err(
+                            ErrorKind::UnknownEnumValue,
+                            Field::DestinationType,
+                            vat,
+                        ))
+                    }
+                };
+                kind = Some((t, at));
+            }
+            b"destination_id" => {
+                once(&id, &key, Field::DestinationId)?;
+                id = Some((uuid(s, Path::field(Field::DestinationId))?, at));
+            }
+            b"selection" => {
+                once(&selection, &key, Field::Selection)?;
+                let mut wb = [0; 24];
+                let (w, vat) = word(s, Field::Selection, &mut wb)?;
+                let all = match w {
+                    b"all" => true,
+                    b"selected" => false,
+                    _ => return Err(err(ErrorKind::UnknownEnumValue, Field::Selection, vat)),
+                };
+                selection = Some((all, at));
+            }
+            b"destination_ids" => {
+                once(&ids, &key, Field::DestinationIds)?;
+                ids = Some((destination_ids(s, 3)?, at));
+            }
+            _ => obj.unknown(s, key, o)?,
+        }
+    }
+    let close = Obj::close(s);
+    let (kind, _) = required(kind, Field::DestinationType, close)?;
+    let inconsistent = |field: Field, at: usize| err(ErrorKind::InconsistentDestination, field, at);
+    // Members that the destination type does not allow.
+    if kind != DestType::SmartList {
+        if let Some((_, at)) = id {
+            return Err(inconsistent(Field::DestinationId, at));
+        }
+    }
+    if kind != DestType::Remove {
+        if let Some((_, at)) = selection {
+            return Err(inconsistent(Field::Selection, at));
+        }
+        if let Some((_, at)) = ids {
+            return Err(inconsistent(Field::DestinationIds, at));
+        }
+    }
+    Ok(match kind {
+        DestType::None => DestinationView::None,
+        DestType::SmartList => {
+            DestinationView::SmartList(required(id, Field::DestinationId, close)?.0)
+        }
+        DestType::Remove => match required(selection, Field::Selection, close)?.0 {
+            true => match ids {
+                Some((list, _)) if !list.is_empty() => {
+                    return Err(inconsistent(Field::DestinationIds, list.offset()))
+                }
+                _ => DestinationView::RemoveAll,
+            },
+            false => {
+                let (list, _) = required(ids, Field::DestinationIds, close)?;
+                if list.is_empty() {
+                    return Err(inconsistent(Field::DestinationIds, list.offset()));
+                }
+                DestinationView::RemoveSelected(list)
+            }
+        },
+    })
+}
+
+/// Parses and validates `input` into a borrowed view.
+pub(crate) fn parse_view<'a>(input: &'a [u8], o: &Options) -> Result<OutcomeView<'a>, Error> {
+    let root = Path::ROOT;
+    if input.len() > o.max_input_bytes {
+        return Err(Error::new(
+            ErrorKind::InputTooLarge,
+            root,
+            o.max_input_bytes,
+        ));
+    }
+    if input.starts_with(b"\xEF\xBB\xBF") {
+        return Err(Error::new(ErrorKind::ByteOrderMark, root, 0));
+    }
+    let mut s = Scanner::new(input, o.max_string_bytes, o.max_depth);
+    s.skip_ws();
+    let mut obj = Obj::open(&mut s, Field::Root, 1)?;
+    let mut ts = None;
+    let mut sc = None;
+    let mut oc = None;
+    let mut ca = None;
+    let mut dest: Option<DestinationView<'a>> = None;
+    let mut msg: Option<Option<JsonStr<'a>>> = None;
+    while let Some(key) = obj.next(&mut s)? {
+        match key.small(&mut [0; 24]) {
+            b"timestamp" => {
+                once(&ts, &key, Field::Timestamp)?;
+                ts = Some(timestamp(&mut s, o)?);
+            }
+            b"scope" => {
+                once(&sc, &key, Field::Scope)?;
+                sc = Some(scope(&mut s, o)?);
+            }
+            b"outcome" => {
+                once(&oc, &key, Field::Outcome)?;
+                oc = Some(outcome(&mut s, o)?);
+            }
+            b"call" => {
+                once(&ca, &key, Field::Call)?;
+                ca = Some(call(&mut s, o)?);
+            }
+            b"destination" => {
+                once(&dest, &key, Field::Destination)?;
+                dest = Some(destination(&mut s, o)?);
+            }
+            b"error_message" => {
+                once(&msg, &key, Field::ErrorMessage)?;
+                let path = Path::field(Field::ErrorMessage);
+                msg = Some(if s.peek() == Some(b'n') {
+                    s.literal(b"null").map_err(|f| f.at(path))?;
+                    None
+                } else {
+                    Some(string(&mut s, path)?)
+                });
+            }
+            _ => obj.unknown(&mut s, key, o)?,
+        }
+    }
+    let close = Obj::close(&s);
+    s.skip_ws();
+    if s.pos < input.len() {
+        return Err(Fault::new(ErrorKind::TrailingData, s.pos).at(root));
+    }
+    Ok(OutcomeView {
+        timestamp: required(ts, Field::Timestamp, close)?,
+        scope: required(sc, Field::Scope, close)?,
+        outcome: required(oc, Field::Outcome, close)?,
+        call: required(ca, Field::Call, close)?,
+        destination: dest.unwrap_or(DestinationView::None),
+        error_message: msg
+            .flatten()
+            .unwrap_or(JsonStr::from_validated("", close, false)),
+    })
+}

@@ -1,0 +1,478 @@
+//! The strict scanner: RFC 8259 tokens, UTF-8, escapes, depth and duplicate
+//! member names, with no recursion that the input can drive.
+
+use crate::error::{ErrorKind, Fault};
+use crate::jsonstr::JsonStr;
+
+/// The deepest nesting [`Options::max_depth`](crate::Options::max_depth) may allow.
+pub const MAX_DEPTH_LIMIT: usize = 64;
+
+const HEX: [u8; 256] = {
+    let mut t = [0xffu8; 256];
+    let mut i = 0;
+    while i < 10 {
+        t[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        t[b'a' as usize + i] = 10 + i as u8;
+        t[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    t
+};
+
+/// The value of one hex digit.
+#[inline]
+pub(crate) fn hex_value(b: u8) -> Option<u8> {
+    let v = HEX[b as usize];
+    if v == 0xff {
+        None
+    } else {
+        Some(v)
+    }
+}
+
+#[inline]
+fn is_ws(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+/// True for bytes that end the fast part of a string: `"`, `\` and controls.
+const STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = true;
+        i += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+};
+
+/// One open object: where it starts, and a small Bloom filter of its member names.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct KeySet {
+    start: u32,
+    bloom: u32,
+}
+
+impl KeySet {
+    pub(crate) fn new(start: usize) -> KeySet {
+        KeySet {
+            start: start as u32,
+            bloom: 0,
+        }
+    }
+}
+
+/// A JSON number, validated against the RFC 8259 grammar.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Number {
+    pub(crate) start: usize,
+    pub(crate) negative: bool,
+    pub(crate) fraction: bool,
+    pub(crate) exponent: bool,
+    /// The integer part, when it fits in a `u64`.
+    pub(crate) int: Option<u64>,
+}
+
+pub(crate) struct Scanner<'a> {
+    pub(crate) buf: &'a [u8],
+    pub(crate) pos: usize,
+    max_string: usize,
+    pub(crate) max_depth: usize,
+}
+
+impl<'a> Scanner<'a> {
+    pub(crate) fn new(buf: &'a [u8], max_string: usize, max_depth: usize) -> Self {
+        Scanner {
+            buf,
+            pos: 0,
+            max_string,
+            max_depth: max_depth.min(MAX_DEPTH_LIMIT),
+        }
+    }
+
+    #[inline]
+    pub(crate) fn peek(&self) -> Option<u8> {
+        self.buf.get(self.pos).copied()
+    }
+
+    #[inline]
+    pub(crate) fn skip_ws(&mut self) {
+        while let Some(&b) = self.buf.get(self.pos) {
+            if !is_ws(b) {
+                break;
+            }
+            self.pos += 1;
+        }
+    }
+
+    /// The fault for a byte that is not `expected` (or the end of input).
+    #[inline]
+    pub(crate) fn unexpected(&self) -> Fault {
+        match self.peek() {
+            None => Fault::new(ErrorKind::UnexpectedEnd, self.pos),
+            Some(_) => Fault::new(ErrorKind::UnexpectedByte, self.pos),
+        }
+    }
+
+    /// Consumes `b` (after whitespace).
+    #[inline]
+    pub(crate) fn eat(&mut self, b: u8) -> Result<(), Fault> {
+        self.skip_ws();
+        if self.peek() == Some(b) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(self.unexpected())
+        }
+    }
+
+    /// Scans a string; `pos` is at its opening quote.
+    pub(crate) fn string(&mut self) -> Result<JsonStr<'a>, Fault> {
+        let start = self.pos;
+        let mut i = start + 1;
+        let mut escaped = false;
+        loop {
+            // Fast path: eight bytes at a time while none needs a look.
+            while let Some(chunk) = self.buf.get(i..i + 8) {
+                if chunk.iter().any(|&b| STOP[b as usize]) {
+                    break;
+                }
+                i += 8;
+            }
+            let Some(&b) = self.buf.get(i) else {
+                return Err(Fault::new(ErrorKind::UnexpectedEnd, i));
+            };
+            if !STOP[b as usize] {
+                i += 1;
+                continue;
+            }
+            match b {
+                b'"' => break,
+                b'\\' => {
+                    escaped = true;
+                    i = self.escape(i)?;
+                }
+                _ => return Err(Fault::new(ErrorKind::ControlCharacter, i)),
+            }
+        }
+        let content = self.buf.get(start + 1..i).unwrap_or_default();
+        if content.len() > self.max_string {
+            return Err(Fault::new(ErrorKind::StringTooLong, start));
+        }
+        let raw = core::str::from_utf8(content)
+            .map_err(|e| Fault::new(ErrorKind::InvalidUtf8, start + 1 + e.valid_up_to()))?;
+        self.pos = i + 1;
+        Ok(JsonStr::from_validated(raw, start, escaped))
+    }
+
+    fn hex4(&self, at: usize) -> Result<u32, Fault> {
+        let mut v = 0u32;
+        for k in 0..4 {
+            match self.buf.get(at + k) {
+                None => return Err(Fault::new(ErrorKind::UnexpectedEnd, at + k)),
+                Some(&b) => match hex_value(b) {
+                    Some(d) => v = (v << 4) | u32::from(d),
+                    None => return Err(Fault::new(ErrorKind::InvalidEscape, at + k)),
+                },
+            }
+        }
+        Ok(v)
+    }
+
+    /// Checks the escape at `i` (a backslash); returns the index after it.
+    fn escape(&self, i: usize) -> Result<usize, Fault> {
+        match self.buf.get(i + 1) {
+            None => Err(Fault::new(ErrorKind::UnexpectedEnd, i + 1)),
+            Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Ok(i + 2),
+            Some(b'u') => {
+                let cp = self.hex4(i + 2)?;
+                match cp {
+                    0xd800..=0xdbff => {
+                        if self.buf.get(i + 6) == Some(&b'\\') && self.buf.get(i + 7) == Some(&b'u')
+                        {
+                            let lo = self.hex4(i + 8)?;
+                            if (0xdc00..=0xdfff).contains(&lo) {
+                                return Ok(i + 12);
+                            }
+                        } else if self.buf.len() <= i + 7 {
+                            return Err(Fault::new(ErrorKind::UnexpectedEnd, self.buf.len()));
+                        }
+                        Err(Fault::new(ErrorKind::LoneSurrogate, i))
+                    }
+                    0xdc00..=0xdfff => Err(Fault::new(ErrorKind::LoneSurrogate, i)),
+                    _ => Ok(i + 6),
+                }
+            }
+            Some(_) => Err(Fault::new(ErrorKind::InvalidEscape, i)),
+        }
+    }
+
+    /// Scans a number; `pos` is at `-` or a digit.
+    pub(crate) fn number(&mut self) -> Result<Number, Fault> {
+        let start = self.pos;
+        let mut i = start;
+        let negative = self.buf.get(i) == Some(&b'-');
+        if negative {
+            i += 1;
+        }
+        let mut int: Option<u64> = Some(0);
+        match self.buf.get(i) {
+            Some(b'0') => {
+                i += 1;
+                if matches!(self.buf.get(i), Some(b'0'..=b'9')) {
+                    return Err(Fault::new(ErrorKind::InvalidNumber, start));
+                }
+            }
+            Some(b'1'..=b'9') => {
+                while let Some(&d @ b'0'..=b'9') = self.buf.get(i) {
+                    int = int
+                        .and_then(|v| v.checked_mul(10))
+                        .and_then(|v| v.checked_add(u64::from(d - b'0')));
+                    i += 1;
+                }
+            }
+            None => return Err(Fault::new(ErrorKind::UnexpectedEnd, i)),
+            Some(_) => return Err(Fault::new(ErrorKind::InvalidNumber, start)),
+        }
+        let mut fraction = false;
+        if self.buf.get(i) == Some(&b'.') {
+            fraction = true;
+            i += 1;
+            i = self.digits(i, start)?;
+        }
+        let mut exponent = false;
+        if matches!(self.buf.get(i), Some(b'e' | b'E')) {
+            exponent = true;
+            i += 1;
+            if matches!(self.buf.get(i), Some(b'+' | b'-')) {
+                i += 1;
+            }
+            i = self.digits(i, start)?;
+        }
+        self.pos = i;
+        Ok(Number {
+            start,
+            negative,
+            fraction,
+            exponent,
+            int,
+        })
+    }
+
+    /// One or more digits at `i`; returns the index after them.
+    fn digits(&self, mut i: usize, start: usize) -> Result<usize, Fault> {
+        match self.buf.get(i) {
+            Some(b'0'..=b'9') => {}
+            None => return Err(Fault::new(ErrorKind::UnexpectedEnd, i)),
+            Some(_) => return Err(Fault::new(ErrorKind::InvalidNumber, start)),
+        }
+        while matches!(self.buf.get(i), Some(b'0'..=b'9')) {
+            i += 1;
+        }
+        Ok(i)
+    }
+
+    /// Consumes the literal `word` (`true`, `false` or `null`).
+    pub(crate) fn literal(&mut self, word: &[u8]) -> Result<(), Fault> {
+        for (k, &w) in word.iter().enumerate() {
+            match self.buf.get(self.pos + k) {
+                Some(&b) if b == w => {}
+                None => return Err(Fault::new(ErrorKind::UnexpectedEnd, self.pos + k)),
+                Some(_) => return Err(Fault::new(ErrorKind::UnexpectedByte, self.pos + k)),
+            }
+        }
+        self.pos += word.len();
+        Ok(())
+    }
+
+    /// Reads a member name and its `:`, and the whitespace before the value.
+    pub(crate) fn member_name(&mut self) -> Result<JsonStr<'a>, Fault> {
+        self.skip_ws();
+        if self.peek() != Some(b'"') {
+            return Err(self.unexpected());
+        }
+        let key = self.string()?;
+        self.eat(b':')?;
+        self.skip_ws();
+        Ok(key)
+    }
+
+    /// Records `key` in `set`; a duplicate of an earlier name is an error.
+    pub(crate) fn check_unique(&self, set: &mut KeySet, key: &JsonStr<'a>) -> Result<(), Fault> {
+        let h = key.hash();
+        let bits = (1u32 << (h & 31)) | (1u32 << ((h >> 5) & 31));
+        if set.bloom & bits == bits && earlier_name(self.buf, set.start as usize, key) {
+            return Err(Fault::new(ErrorKind::DuplicateKey, key.offset()));
+        }
+        set.bloom |= bits;
+        Ok(())
+    }
+
+    /// Skips one complete value of any type, checking all of it strictly.
+    /// `depth` is the nesting depth of the container holding the value.
+    /// Iterative: the explicit stack has [`MAX_DEPTH_LIMIT`] frames.
+    pub(crate) fn skip_value(&mut self, depth: usize) -> Result<(), Fault> {
+        let mut sets = [KeySet::default(); MAX_DEPTH_LIMIT];
+        let mut objects: u64 = 0; // bit n: frame n is an object
+        let mut n: usize = 0; // open frames
+        'value: loop {
+            self.skip_ws();
+            match self.peek() {
+                Some(open @ (b'{' | b'[')) => {
+                    if depth + n + 1 > self.max_depth || n >= MAX_DEPTH_LIMIT {
+                        return Err(Fault::new(ErrorKind::DepthLimit, self.pos));
+                    }
+                    let is_object = open == b'{';
+                    if let Some(slot) = sets.get_mut(n) {
+                        *slot = KeySet::new(self.pos);
+                    }
+                    if is_object {
+                        objects |= 1 << n;
+                    } else {
+                        objects &= !(1 << n);
+                    }
+                    n += 1;
+                    self.pos += 1;
+                    self.skip_ws();
+                    let close = if is_object { b'}' } else { b']' };
+                    if self.peek() == Some(close) {
+                        self.pos += 1;
+                        n -= 1;
+                    } else {
+                        if is_object {
+                            self.member_in(&mut sets, n)?;
+                        }
+                        continue 'value;
+                    }
+                }
+                Some(b'"') => {
+                    self.string()?;
+                }
+                Some(b'-' | b'0'..=b'9') => {
+                    self.number()?;
+                }
+                Some(b't') => self.literal(b"true")?,
+                Some(b'f') => self.literal(b"false")?,
+                Some(b'n') => self.literal(b"null")?,
+                _ => return Err(self.unexpected()),
+            }
+            // After a value: close containers or move to the next element.
+            loop {
+                if n == 0 {
+                    return Ok(());
+                }
+                let is_object = objects & (1 << (n - 1)) != 0;
+                self.skip_ws();
+                match self.peek() {
+                    Some(b',') => {
+                        self.pos += 1;
+                        if is_object {
+                            self.member_in(&mut sets, n)?;
+                        }
+                        continue 'value;
+                    }
+                    Some(b'}') if is_object => {
+                        self.pos += 1;
+                        n -= 1;
+                    }
+                    Some(b']') if !is_object => {
+                        self.pos += 1;
+                        n -= 1;
+                    }
+                    _ => return Err(self.unexpected()),
+                }
+            }
+        }
+    }
+
+    /// A member name inside the `n`th open frame of `skip_value`.
+    fn member_in(&mut self, sets: &mut [KeySet; MAX_DEPTH_LIMIT], n: usize) -> Result<(), Fault> {
+        let mut set = sets.get(n - 1).copied().unwrap_or_default();
+        let key = self.member_name()?;
+        self.check_unique(&mut set, &key)?;
+        if let Some(slot) = sets.get_mut(n - 1) {
+            *slot = set;
+        }
+        Ok(())
+    }
+}
+
+// ---- Re-reading already-validated input (duplicate-name search) ----
+
+fn skip_ws_at(buf: &[u8], mut i: usize) -> usize {
+    while matches!(buf.get(i), Some(&b) if is_ws(b)) {
+        i += 1;
+    }
+    i
+}
+
+/// `i` is at an opening quote of validated input; returns the index after the closing quote.
+fn string_end(buf: &[u8], mut i: usize) -> usize {
+    i += 1;
+    loop {
+        match buf.get(i) {
+            None => return buf.len(),
+            Some(b'\\') => i += 2,
+            Some(b'"') => return i + 1,
+            Some(_) => i += 1,
+        }
+    }
+}
+
+/// `i` is at a validated value; returns the index after it.
+fn value_end(buf: &[u8], mut i: usize) -> usize {
+    let mut depth = 0usize;
+    loop {
+        match buf.get(i) {
+            None => return buf.len(),
+            Some(b'"') => i = string_end(buf, i),
+            Some(b'{' | b'[') => {
+                depth += 1;
+                i += 1;
+            }
+            Some(b'}' | b']') => {
+                if depth == 0 {
+                    return i;
+                }
+                depth -= 1;
+                i += 1;
+            }
+            Some(b',') if depth == 0 => return i,
+            Some(_) => i += 1,
+        }
+        if depth == 0 && i > 0 && matches!(buf.get(i - 1), Some(b'"' | b'}' | b']')) {
+            return i;
+        }
+    }
+}
+
+/// Whether an earlier member of the object at `start` has the same decoded name as `key`.
+fn earlier_name(buf: &[u8], start: usize, key: &JsonStr<'_>) -> bool {
+    let limit = key.offset();
+    let mut i = start + 1;
+    loop {
+        i = skip_ws_at(buf, i);
+        if i >= limit || buf.get(i) != Some(&b'"') {
+            return false;
+        }
+        let end = string_end(buf, i);
+        if let Some(raw) = buf.get(i + 1..end.saturating_sub(1)) {
+            if let Ok(raw) = core::str::from_utf8(raw) {
+                let name = JsonStr::from_validated(raw, i, raw.contains('\\'));
+                if name.decoded_eq(key) {
+                    return true;
+                }
+            }
+        }
+        i = skip_ws_at(buf, end) + 1; // the ':'
+        i = skip_ws_at(buf, i);
+        i = value_end(buf, i);
+        i = skip_ws_at(buf, i) + 1; // the ','
+    }
+}

@@ -1,0 +1,369 @@
+//! Domain types: UUIDs, E.164 phone numbers, timestamps, outcome types and
+//! the idempotency key.
+
+use core::fmt;
+
+use crate::error::{Error, ErrorKind, Path};
+use crate::scan::hex_value;
+
+/// A UUID: 16 bytes, parsed only from the 36-character hyphenated form
+/// (hex digits in either case), displayed in lowercase.
+///
+/// ```
+/// use sailor_webhook::Uuid;
+/// let id: Uuid = "00000000-0000-4000-8000-00000000000A".parse()?;
+/// assert_eq!(id.to_string(), "00000000-0000-4000-8000-00000000000a");
+/// # Ok::<(), sailor_webhook::Error>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Uuid([u8; 16]);
+
+const HYPHENS: [usize; 4] = [8, 13, 18, 23];
+
+impl Uuid {
+    /// The text length of a hyphenated UUID.
+    pub const TEXT_LEN: usize = 36;
+
+    /// From its 16 bytes.
+    pub const fn from_bytes(bytes: [u8; 16]) -> Uuid {
+        Uuid(bytes)
+    }
+
+    /// Its 16 bytes.
+    pub const fn as_bytes(&self) -> &[u8; 16] {
+        &self.0
+    }
+
+    /// Parses the 36-character hyphenated form; `None` for anything else.
+    #[inline]
+    pub fn parse_bytes(text: &[u8]) -> Option<Uuid> {
+        let text: &[u8; 36] = text.try_into().ok()?;
+        if text[8] != b'-' || text[13] != b'-' || text[18] != b'-' || text[23] != b'-' {
+            return None;
+        }
+        let mut out = [0u8; 16];
+        let mut i = 0;
+        for byte in out.iter_mut() {
+            if HYPHENS.contains(&i) {
+                i += 1;
+            }
+            let hi = hex_value(text[i])?;
+            let lo = hex_value(text[i + 1])?;
+            *byte = (hi << 4) | lo;
+            i += 2;
+        }
+        Some(Uuid(out))
+    }
+
+    /// Writes the lowercase hyphenated form into `buf` and returns it.
+    pub fn encode<'b>(&self, buf: &'b mut [u8; 36]) -> &'b str {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut i = 0;
+        for &b in &self.0 {
+            if HYPHENS.contains(&i) {
+                buf[i] = b'-';
+                i += 1;
+            }
+            buf[i] = DIGITS[usize::from(b >> 4)];
+            buf[i + 1] = DIGITS[usize::from(b & 15)];
+            i += 2;
+        }
+        core::str::from_utf8(buf).unwrap_or_default()
+    }
+}
+
+impl core::str::FromStr for Uuid {
+    type Err = Error;
+
+    /// Parses the hyphenated form; the error is [`ErrorKind::InvalidUuid`] at offset 0.
+    fn from_str(s: &str) -> Result<Uuid, Error> {
+        Uuid::parse_bytes(s.as_bytes()).ok_or(Error::new(ErrorKind::InvalidUuid, Path::ROOT, 0))
+    }
+}
+
+impl fmt::Display for Uuid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.encode(&mut [0; 36]))
+    }
+}
+
+impl fmt::Debug for Uuid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Uuid({self})")
+    }
+}
+
+#[cfg(feature = "defmt")]
+impl defmt::Format for Uuid {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(f, "{=str}", self.encode(&mut [0; 36]))
+    }
+}
+
+/// An E.164 phone number: `+`, then 2 to 15 digits, the first not `0`.
+/// Stored in 8 bytes.
+///
+/// ```
+/// use sailor_webhook::PhoneNumber;
+/// let n: PhoneNumber = "+15555550100".parse()?;
+/// assert_eq!(n.to_string(), "+15555550100");
+/// # Ok::<(), sailor_webhook::Error>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PhoneNumber(u64);
+
+impl PhoneNumber {
+    /// The longest text form: `+` and 15 digits.
+    pub const MAX_TEXT_LEN: usize = 16;
+
+    /// Parses `+` and 2 to 15 digits, the first not `0`; `None` otherwise.
+    pub fn parse_bytes(text: &[u8]) -> Option<PhoneNumber> {
+        let (&plus, digits) = text.split_first()?;
+        if plus != b'+' || !(2..=15).contains(&digits.len()) || digits.first() == Some(&b'0') {
+            return None;
+        }
+        let mut v = 0u64;
+        for &d in digits {
+            if !d.is_ascii_digit() {
+                return None;
+            }
+            v = v * 10 + u64::from(d - b'0');
+        }
+        Some(PhoneNumber(v))
+    }
+
+    /// The digits as a number (the leading digit is never 0, so it is lossless).
+    pub const fn as_u64(&self) -> u64 {
+        self.0
+    }
+
+    /// Writes the `+digits` form into `buf` and returns it.
+    pub fn encode<'b>(&self, buf: &'b mut [u8; 16]) -> &'b str {
+        let mut v = self.0;
+        let mut i = buf.len();
+        while v > 0 && i > 1 {
+            i -= 1;
+            buf[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+        i -= 1;
+        buf[i] = b'+';
+        core::str::from_utf8(&buf[i..]).unwrap_or_default()
+    }
+}
+
+impl core::str::FromStr for PhoneNumber {
+    type Err = Error;
+
+    /// Parses E.164; the error is [`ErrorKind::InvalidPhoneNumber`] at offset 0.
+    fn from_str(s: &str) -> Result<PhoneNumber, Error> {
+        PhoneNumber::parse_bytes(s.as_bytes()).ok_or(Error::new(
+            ErrorKind::InvalidPhoneNumber,
+            Path::ROOT,
+            0,
+        ))
+    }
+}
+
+impl fmt::Display for PhoneNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.encode(&mut [0; 16]))
+    }
+}
+
+impl fmt::Debug for PhoneNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PhoneNumber({self})")
+    }
+}
+
+#[cfg(feature = "defmt")]
+impl defmt::Format for PhoneNumber {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(f, "{=str}", self.encode(&mut [0; 16]))
+    }
+}
+
+/// Values below this are read as seconds (before 1973-03-03 in milliseconds).
+pub const SECONDS_THRESHOLD: u64 = 100_000_000_000;
+
+/// The event time, in Unix epoch milliseconds.
+///
+/// It remembers whether the payload gave seconds that were normalised to
+/// milliseconds ([`from_seconds`](Self::from_seconds)). That is provenance,
+/// not value: equality compares the instant only, so a normalised timestamp
+/// equals the same instant given in milliseconds (as `chrono` compares
+/// instants across offsets).
+#[derive(Clone, Copy, Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Timestamp {
+    millis: u64,
+    from_seconds: bool,
+}
+
+impl Timestamp {
+    /// A timestamp in milliseconds.
+    pub const fn from_millis(millis: u64) -> Timestamp {
+        Timestamp {
+            millis,
+            from_seconds: false,
+        }
+    }
+
+    /// A timestamp given in seconds, normalised to milliseconds (saturating).
+    pub const fn from_seconds(seconds: u64) -> Timestamp {
+        Timestamp {
+            millis: seconds.saturating_mul(1000),
+            from_seconds: true,
+        }
+    }
+
+    /// Unix epoch milliseconds.
+    pub const fn millis(&self) -> u64 {
+        self.millis
+    }
+
+    /// Whether the payload gave seconds that were normalised (lenient mode only).
+    pub const fn was_seconds(&self) -> bool {
+        self.from_seconds
+    }
+}
+
+impl PartialEq for Timestamp {
+    fn eq(&self, other: &Self) -> bool {
+        self.millis == other.millis
+    }
+}
+
+impl Eq for Timestamp {}
+
+impl core::hash::Hash for Timestamp {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.millis.hash(state);
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.millis)
+    }
+}
+
+/// `outcome.outcome_type`: an in-call action or a post-call disposition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum OutcomeType {
+    /// `"action"`: applied during a live call (the outcomes that send webhooks).
+    Action,
+    /// `"disposition"`: applied after the call.
+    Disposition,
+}
+
+impl OutcomeType {
+    /// The wire form, `"action"` or `"disposition"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            OutcomeType::Action => "action",
+            OutcomeType::Disposition => "disposition",
+        }
+    }
+
+    pub(crate) fn from_wire(s: &[u8]) -> Option<OutcomeType> {
+        match s {
+            b"action" => Some(OutcomeType::Action),
+            b"disposition" => Some(OutcomeType::Disposition),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for OutcomeType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// `scope`: the workspace and organisation that own the call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Scope {
+    /// `scope.subaccount_id`: the workspace.
+    pub subaccount_id: Uuid,
+    /// `scope.organization_id`: the organisation owning the workspace.
+    pub organization_id: Uuid,
+}
+
+/// `call`: the call the outcome was applied to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Call {
+    /// `call.call_id`
+    pub call_id: Uuid,
+    /// `call.phone_number`, E.164.
+    pub phone_number: PhoneNumber,
+    /// `call.contact_id`
+    pub contact_id: Uuid,
+}
+
+/// The receiver's idempotency key: `call.call_id` then `outcome.outcome_id`,
+/// 32 bytes. Its stable text form is `"{call_id}:{outcome_id}"` (73
+/// characters, lowercase).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct IdempotencyKey([u8; 32]);
+
+impl IdempotencyKey {
+    /// The all-zero key (a placeholder; no real call has it).
+    pub const ZERO: IdempotencyKey = IdempotencyKey([0; 32]);
+
+    /// The length of the text form.
+    pub const TEXT_LEN: usize = 73;
+
+    /// The key of a call and an outcome.
+    pub fn new(call_id: Uuid, outcome_id: Uuid) -> IdempotencyKey {
+        let mut k = [0u8; 32];
+        k[..16].copy_from_slice(call_id.as_bytes());
+        k[16..].copy_from_slice(outcome_id.as_bytes());
+        IdempotencyKey(k)
+    }
+
+    /// The 32 bytes: `call_id` then `outcome_id`.
+    pub const fn as_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
+    /// The call id half.
+    pub fn call_id(&self) -> Uuid {
+        let mut b = [0u8; 16];
+        b.copy_from_slice(&self.0[..16]);
+        Uuid(b)
+    }
+
+    /// The outcome id half.
+    pub fn outcome_id(&self) -> Uuid {
+        let mut b = [0u8; 16];
+        b.copy_from_slice(&self.0[16..]);
+        Uuid(b)
+    }
+
+    /// Writes the text form into `buf` and returns it.
+    pub fn encode<'b>(&self, buf: &'b mut [u8; 73]) -> &'b str {
+        let (call, rest) = buf.split_at_mut(36);
+        let (colon, outcome) = rest.split_at_mut(1);
+        if let (Ok(call), Ok(outcome)) = (
+            <&mut [u8; 36]>::try_from(call),
+            <&mut [u8; 36]>::try_from(outcome),
+        ) {
+            self.call_id().encode(call);
+            self.outcome_id().encode(outcome);
+        }
+        colon[0] = b':';
+        core::str::from_utf8(buf).unwrap_or_default()
+    }
+}
+
+impl fmt::Display for IdempotencyKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.encode(&mut [0; 73]))
+    }
+}

@@ -1,0 +1,197 @@
+//! The borrowed view: a validated payload that points into the input bytes.
+
+use crate::jsonstr::JsonStr;
+use crate::scan::hex_value;
+use crate::types::{Call, IdempotencyKey, OutcomeType, Scope, Timestamp, Uuid};
+
+/// A validated payload borrowed from the input: no copies, no heap, about
+/// 150 bytes on a 32-bit target.
+///
+/// Strings without escapes are borrowed as they are; escaped ones decode on
+/// demand ([`JsonStr::chars`]). Convert with
+/// [`OutcomeEvent::from_view`](crate::OutcomeEvent::from_view) to keep it
+/// after the input buffer is gone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct OutcomeView<'a> {
+    /// `timestamp`
+    pub timestamp: Timestamp,
+    /// `scope`
+    pub scope: Scope,
+    /// `outcome`
+    pub outcome: OutcomeRef<'a>,
+    /// `call`
+    pub call: Call,
+    /// `destination` (absent and `null` read as [`DestinationView::None`])
+    pub destination: DestinationView<'a>,
+    /// `error_message` (absent and `null` read as `""`)
+    pub error_message: JsonStr<'a>,
+}
+
+impl OutcomeView<'_> {
+    /// The receiver's idempotency key: `call.call_id` + `outcome.outcome_id`.
+    pub fn idempotency_key(&self) -> IdempotencyKey {
+        IdempotencyKey::new(self.call.call_id, self.outcome.outcome_id)
+    }
+}
+
+/// `outcome`, borrowed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct OutcomeRef<'a> {
+    /// `outcome.outcome_id`
+    pub outcome_id: Uuid,
+    /// `outcome.outcome_name`: 1 to 120 characters.
+    pub outcome_name: JsonStr<'a>,
+    /// `outcome.outcome_type`
+    pub outcome_type: OutcomeType,
+}
+
+/// `destination`, borrowed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum DestinationView<'a> {
+    /// No list movement: absent, `null` or `{"destination_type":"none"}`.
+    None,
+    /// Add to one Smart List: `destination_type` `smart_list`.
+    SmartList(Uuid),
+    /// Remove from every list: `remove_from_smart_list`, `selection` `all`.
+    RemoveAll,
+    /// Remove from the listed Smart Lists: `remove_from_smart_list`, `selection` `selected`.
+    RemoveSelected(IdList<'a>),
+}
+
+/// The validated `destination_ids` array, still in the input; iterate it for the ids.
+#[derive(Clone, Copy)]
+pub struct IdList<'a> {
+    /// The array text from `[` to `]`.
+    raw: &'a [u8],
+    offset: u32,
+    len: u16,
+}
+
+impl<'a> IdList<'a> {
+    pub(crate) fn new(raw: &'a [u8], offset: usize, len: usize) -> Self {
+        IdList {
+            raw,
+            offset: offset.min(u32::MAX as usize) as u32,
+            len: len.min(u16::MAX as usize) as u16,
+        }
+    }
+
+    /// The number of ids.
+    pub fn len(&self) -> usize {
+        usize::from(self.len)
+    }
+
+    /// Whether there are none (never true for a parsed `selected` destination).
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The ids, in order.
+    pub fn iter(&self) -> Ids<'a> {
+        Ids {
+            raw: self.raw,
+            pos: 1,
+            base: self.offset as usize,
+        }
+    }
+
+    /// The byte offset of the `[` in the input.
+    pub fn offset(&self) -> usize {
+        self.offset as usize
+    }
+}
+
+impl PartialEq for IdList<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.len == other.len && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for IdList<'_> {}
+
+impl core::fmt::Debug for IdList<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+#[cfg(feature = "defmt")]
+impl defmt::Format for IdList<'_> {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(f, "[");
+        for (i, id) in self.iter().enumerate() {
+            if i > 0 {
+                defmt::write!(f, ", ");
+            }
+            defmt::write!(f, "{}", id);
+        }
+        defmt::write!(f, "]");
+    }
+}
+
+impl<'a> IntoIterator for &IdList<'a> {
+    type Item = Uuid;
+    type IntoIter = Ids<'a>;
+    fn into_iter(self) -> Ids<'a> {
+        self.iter()
+    }
+}
+
+/// Iterator over the ids of an [`IdList`].
+#[derive(Clone)]
+pub struct Ids<'a> {
+    raw: &'a [u8],
+    pos: usize,
+    base: usize,
+}
+
+impl Ids<'_> {
+    /// The next id and the byte offset of its opening quote in the input.
+    pub fn next_with_offset(&mut self) -> Option<(Uuid, usize)> {
+        // Validated input: skip to the next string, decode it (escapes allowed).
+        loop {
+            match self.raw.get(self.pos)? {
+                b'"' => break,
+                b']' => return None,
+                _ => self.pos += 1,
+            }
+        }
+        let start = self.pos;
+        let mut text = [0u8; 36];
+        let mut n = 0;
+        let mut i = start + 1;
+        loop {
+            let b = *self.raw.get(i)?;
+            let c = match b {
+                b'"' => break,
+                b'\\' => {
+                    // Only `\uXXXX` can spell a UUID character.
+                    let mut v = 0u32;
+                    for k in 2..6 {
+                        v = (v << 4) | u32::from(hex_value(*self.raw.get(i + k)?)?);
+                    }
+                    i += 6;
+                    u8::try_from(v).ok().filter(u8::is_ascii)?
+                }
+                _ => {
+                    i += 1;
+                    b
+                }
+            };
+            *text.get_mut(n)? = c;
+            n += 1;
+        }
+        self.pos = i + 1;
+        Some((Uuid::parse_bytes(text.get(..n)?)?, self.base + start))
+    }
+}
+
+impl Iterator for Ids<'_> {
+    type Item = Uuid;
+    fn next(&mut self) -> Option<Uuid> {
+        self.next_with_offset().map(|(id, _)| id)
+    }
+}
