@@ -1,0 +1,2 @@
+//! Placeholder until the bench suite lands (issue 5).
+fn main() {}
