@@ -1,2 +1,518 @@
-//! Placeholder until the bench suite lands (issue 5).
-fn main() {}
+//! Parse benchmarks: sailor-webhook against the peers a user would pick
+//! instead, one criterion group per input, every result asserted.
+//!
+//! Groups (inputs): `seed_compact`, `seed_pretty`, `remove_selected_16`,
+//! `escaped_strings`, `invalid_early`, `invalid_late`.
+//! Functions (in every group): `sailor_owned`, `sailor_borrowed`,
+//! `sailor_validate_only`, `serde_json_owned`, `serde_json_borrowed`,
+//! `serde_json_core`.
+//!
+//! The peers only deserialize into mirror structs; they validate nothing
+//! (no UUID, E.164, enum or destination rules). On the invalid inputs every
+//! peer is asserted to reject, and sailor is asserted to give the exact
+//! error kind, path and offset. See `benches/README.md` for the figures.
+
+use std::borrow::Cow;
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use sailor_webhook::{Destination, DestinationView, ErrorKind, OutcomeType};
+use serde::Deserialize;
+
+// ---------------------------------------------------------------- inputs
+
+/// The docs' example payload, pretty-printed as the webhook page prints it.
+const SEED_PRETTY: &[u8] = include_bytes!("../tests/fixtures/webhook-page-ms.json");
+
+/// Drops the whitespace outside strings (the inputs here are valid JSON).
+fn compact(pretty: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(pretty.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for &b in pretty {
+        if in_string {
+            out.push(b);
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+        } else if !b.is_ascii_whitespace() {
+            out.push(b);
+            in_string = b == b'"';
+        }
+    }
+    out
+}
+
+/// The `n`th id of the remove-from-selected inputs.
+fn list_id(n: usize) -> String {
+    format!("00000000-0000-4000-8000-{:012x}", 0x10 + n)
+}
+
+/// A compact payload in the docs' member order, with the given JSON texts
+/// for `error_message`, `outcome_name` and `destination`.
+fn payload(message: &str, name: &str, destination: &str) -> Vec<u8> {
+    format!(
+        concat!(
+            r#"{{"error_message":{},"timestamp":1781935984000,"#,
+            r#""scope":{{"subaccount_id":"00000000-0000-4000-8000-000000000001","#,
+            r#""organization_id":"00000000-0000-4000-8000-000000000002"}},"#,
+            r#""outcome":{{"outcome_id":"00000000-0000-4000-8000-000000000003","#,
+            r#""outcome_name":{},"outcome_type":"action"}},"#,
+            r#""call":{{"call_id":"00000000-0000-4000-8000-000000000004","#,
+            r#""phone_number":"+15555550100","#,
+            r#""contact_id":"00000000-0000-4000-8000-000000000005"}},"#,
+            r#""destination":{}}}"#
+        ),
+        message, name, destination
+    )
+    .into_bytes()
+}
+
+/// `remove_from_smart_list` / `selected` with 16 ids; the last one's text is `last`.
+fn remove_selected_16(last: &str) -> Vec<u8> {
+    let mut ids: Vec<String> = (0..15).map(|n| format!("\"{}\"", list_id(n))).collect();
+    ids.push(last.to_string());
+    let destination = format!(
+        r#"{{"destination_type":"remove_from_smart_list","selection":"selected","destination_ids":[{}]}}"#,
+        ids.join(",")
+    );
+    payload(r#""""#, r#""Interested""#, &destination)
+}
+
+const SMART_LIST: &str =
+    r#"{"destination_type":"smart_list","destination_id":"00000000-0000-4000-8000-000000000006"}"#;
+
+/// Escapes (`\"`, `\\`, `\n`, `\t`, `\/`, `\u00e9`, `\u2603`) and astral
+/// characters (raw 4-byte UTF-8) in `outcome_name` and `error_message`.
+/// The astral characters are raw UTF-8, not surrogate-pair escapes, because
+/// serde-json-core rejects valid surrogate pairs; the group would then time
+/// its rejection instead of a parse.
+const ESCAPED_NAME_JSON: &str = r#""Caf\u00e9 \"VIP\" \u2603 🚀 lead 😀\/\u0041""#;
+const ESCAPED_NAME: &str = "Café \"VIP\" ☃ 🚀 lead 😀/A";
+const ESCAPED_MSG_JSON: &str =
+    r#""list 𝄞 \"Warm\"\\leads\n\tnot found: r\u00e9sum\u00e9 \u2603 🎉, retry later""#;
+const ESCAPED_MSG: &str = "list 𝄞 \"Warm\"\\leads\n\tnot found: résumé ☃ 🎉, retry later";
+
+/// The last id wrong: a number where the id string belongs, at the very end
+/// of the id list. (A non-hex digit or a raw control character would do for
+/// sailor, but the peers validate no UUIDs, and serde-json-core accepts raw
+/// control characters in strings, so they would not reject.)
+const BAD_LAST_ID: &str = "1600000000000000";
+
+// ---------------------------------------------------------------- peers
+
+/// serde_json into owned `String`/`Vec` fields: no validation.
+mod sj_owned {
+    use super::Deserialize;
+
+    #[derive(Deserialize)]
+    pub struct Payload {
+        pub timestamp: u64,
+        pub scope: Scope,
+        pub outcome: Outcome,
+        pub call: Call,
+        #[serde(default)]
+        pub destination: Option<Destination>,
+        #[serde(default)]
+        pub error_message: Option<String>,
+    }
+    #[derive(Deserialize)]
+    pub struct Scope {
+        pub subaccount_id: String,
+        pub organization_id: String,
+    }
+    #[derive(Deserialize)]
+    pub struct Outcome {
+        pub outcome_id: String,
+        pub outcome_name: String,
+        pub outcome_type: String,
+    }
+    #[derive(Deserialize)]
+    pub struct Call {
+        pub call_id: String,
+        pub phone_number: String,
+        pub contact_id: String,
+    }
+    #[derive(Deserialize)]
+    pub struct Destination {
+        pub destination_type: String,
+        pub destination_id: Option<String>,
+        pub selection: Option<String>,
+        pub destination_ids: Option<Vec<String>>,
+    }
+}
+
+/// serde_json into borrowed fields: `Cow` borrows from the input unless the
+/// string has escapes (plain `&str` cannot hold an escaped string).
+mod sj_borrowed {
+    use super::{Cow, Deserialize};
+
+    #[derive(Deserialize)]
+    pub struct Payload<'a> {
+        pub timestamp: u64,
+        #[serde(borrow)]
+        pub scope: Scope<'a>,
+        #[serde(borrow)]
+        pub outcome: Outcome<'a>,
+        #[serde(borrow)]
+        pub call: Call<'a>,
+        #[serde(default, borrow)]
+        pub destination: Option<Destination<'a>>,
+        #[serde(default, borrow)]
+        pub error_message: Option<Cow<'a, str>>,
+    }
+    #[derive(Deserialize)]
+    pub struct Scope<'a> {
+        #[serde(borrow)]
+        pub subaccount_id: Cow<'a, str>,
+        #[serde(borrow)]
+        pub organization_id: Cow<'a, str>,
+    }
+    #[derive(Deserialize)]
+    pub struct Outcome<'a> {
+        #[serde(borrow)]
+        pub outcome_id: Cow<'a, str>,
+        #[serde(borrow)]
+        pub outcome_name: Cow<'a, str>,
+        #[serde(borrow)]
+        pub outcome_type: Cow<'a, str>,
+    }
+    #[derive(Deserialize)]
+    pub struct Call<'a> {
+        #[serde(borrow)]
+        pub call_id: Cow<'a, str>,
+        #[serde(borrow)]
+        pub phone_number: Cow<'a, str>,
+        #[serde(borrow)]
+        pub contact_id: Cow<'a, str>,
+    }
+    #[derive(Deserialize)]
+    pub struct Destination<'a> {
+        #[serde(borrow)]
+        pub destination_type: Cow<'a, str>,
+        #[serde(default, borrow)]
+        pub destination_id: Option<Cow<'a, str>>,
+        #[serde(default, borrow)]
+        pub selection: Option<Cow<'a, str>>,
+        #[serde(default, borrow)]
+        pub destination_ids: Option<Vec<Cow<'a, str>>>,
+    }
+}
+
+/// serde-json-core `from_slice_escaped` into heapless fields at the same
+/// capacities as `OutcomeEvent`'s defaults: no validation.
+mod sjc {
+    use super::Deserialize;
+    use heapless::{String, Vec};
+
+    #[derive(Deserialize)]
+    pub struct Payload {
+        pub timestamp: u64,
+        pub scope: Scope,
+        pub outcome: Outcome,
+        pub call: Call,
+        #[serde(default)]
+        pub destination: Option<Destination>,
+        #[serde(default)]
+        pub error_message: Option<String<256>>,
+    }
+    #[derive(Deserialize)]
+    pub struct Scope {
+        pub subaccount_id: String<36>,
+        pub organization_id: String<36>,
+    }
+    #[derive(Deserialize)]
+    pub struct Outcome {
+        pub outcome_id: String<36>,
+        pub outcome_name: String<480>,
+        pub outcome_type: String<16>,
+    }
+    #[derive(Deserialize)]
+    pub struct Call {
+        pub call_id: String<36>,
+        pub phone_number: String<16>,
+        pub contact_id: String<36>,
+    }
+    #[derive(Deserialize)]
+    pub struct Destination {
+        pub destination_type: String<24>,
+        #[serde(default)]
+        pub destination_id: Option<String<36>>,
+        #[serde(default)]
+        pub selection: Option<String<16>>,
+        #[serde(default)]
+        pub destination_ids: Option<Vec<String<36>, 16>>,
+    }
+
+    pub fn parse(input: &[u8]) -> Result<Payload, serde_json_core::de::Error> {
+        let mut scratch = [0u8; 512];
+        serde_json_core::from_slice_escaped::<Payload>(input, &mut scratch).map(|(p, _)| p)
+    }
+}
+
+// ---------------------------------------------------------------- cases
+
+/// What a valid input must parse to (checked on every iteration).
+#[derive(Clone, Copy)]
+struct Expect {
+    name: &'static str,
+    message: &'static str,
+    /// `None`: a `smart_list` destination; `Some(n)`: `selected` with n ids.
+    ids: Option<usize>,
+}
+
+/// The exact rejection of an invalid input.
+#[derive(Clone, Copy)]
+struct Reject {
+    kind: ErrorKind,
+    path: &'static str,
+    offset: usize,
+}
+
+enum Case {
+    Valid(Expect),
+    Invalid(Reject),
+}
+
+const PHONE: u64 = 15_555_550_100;
+const TIMESTAMP: u64 = 1_781_935_984_000;
+
+fn check_event(e: &sailor_webhook::OutcomeEvent, x: &Expect) {
+    assert_eq!(e.timestamp.millis(), TIMESTAMP);
+    assert_eq!(e.call.phone_number.as_u64(), PHONE);
+    assert_eq!(e.outcome.outcome_type, OutcomeType::Action);
+    assert_eq!(e.outcome.outcome_name.as_str(), x.name);
+    assert_eq!(e.error_message.as_str(), x.message);
+    match (&e.destination, x.ids) {
+        (Destination::SmartList(id), None) => assert_eq!(id.as_bytes()[15], 6),
+        (Destination::RemoveSelected(ids), Some(n)) => {
+            assert_eq!(ids.len(), n);
+            assert_eq!(
+                ids.last().map(|id| id.as_bytes()[15]),
+                Some(0x10 + n as u8 - 1)
+            );
+        }
+        _ => panic!("wrong destination"),
+    }
+}
+
+fn check_view(v: &sailor_webhook::OutcomeView<'_>, x: &Expect) {
+    assert_eq!(v.timestamp.millis(), TIMESTAMP);
+    assert_eq!(v.call.phone_number.as_u64(), PHONE);
+    assert_eq!(v.outcome.outcome_type, OutcomeType::Action);
+    assert!(v.outcome.outcome_name == x.name);
+    assert!(v.error_message == x.message);
+    match (&v.destination, x.ids) {
+        (DestinationView::SmartList(id), None) => assert_eq!(id.as_bytes()[15], 6),
+        (DestinationView::RemoveSelected(ids), Some(n)) => assert_eq!(ids.len(), n),
+        _ => panic!("wrong destination"),
+    }
+}
+
+fn check_error(e: sailor_webhook::Error, r: &Reject) {
+    assert_eq!(e.kind(), r.kind);
+    assert_eq!(e.offset(), r.offset);
+    // The path's Display is only built when the cheap checks above pass.
+    assert_eq!(e.path().to_string(), r.path);
+}
+
+fn check_sj_owned(p: &sj_owned::Payload, x: &Expect) {
+    assert_eq!(p.timestamp, TIMESTAMP);
+    assert_eq!(p.call.phone_number, "+15555550100");
+    assert_eq!(p.outcome.outcome_type, "action");
+    assert_eq!(p.outcome.outcome_name, x.name);
+    assert_eq!(p.error_message.as_deref().unwrap_or(""), x.message);
+    assert_eq!(
+        p.scope.subaccount_id.len() + p.scope.organization_id.len(),
+        72
+    );
+    assert_eq!(
+        p.outcome.outcome_id.len() + p.call.call_id.len() + p.call.contact_id.len(),
+        108
+    );
+    let d = p.destination.as_ref().expect("destination");
+    match x.ids {
+        None => assert_eq!(d.destination_id.as_deref().map(str::len), Some(36)),
+        Some(n) => assert_eq!(d.destination_ids.as_ref().map(Vec::len), Some(n)),
+    }
+    assert!(!d.destination_type.is_empty() && d.selection.as_deref() != Some(""));
+}
+
+fn check_sj_borrowed(p: &sj_borrowed::Payload<'_>, x: &Expect) {
+    assert_eq!(p.timestamp, TIMESTAMP);
+    assert_eq!(p.call.phone_number, "+15555550100");
+    assert_eq!(p.outcome.outcome_type, "action");
+    assert_eq!(p.outcome.outcome_name, x.name);
+    assert_eq!(p.error_message.as_deref().unwrap_or(""), x.message);
+    assert_eq!(
+        p.scope.subaccount_id.len() + p.scope.organization_id.len(),
+        72
+    );
+    assert_eq!(
+        p.outcome.outcome_id.len() + p.call.call_id.len() + p.call.contact_id.len(),
+        108
+    );
+    let d = p.destination.as_ref().expect("destination");
+    match x.ids {
+        None => assert_eq!(d.destination_id.as_deref().map(str::len), Some(36)),
+        Some(n) => assert_eq!(d.destination_ids.as_ref().map(Vec::len), Some(n)),
+    }
+    assert!(!d.destination_type.is_empty() && d.selection.as_deref() != Some(""));
+}
+
+fn check_sjc(p: &sjc::Payload, x: &Expect) {
+    assert_eq!(p.timestamp, TIMESTAMP);
+    assert_eq!(p.call.phone_number, "+15555550100");
+    assert_eq!(p.outcome.outcome_type, "action");
+    assert_eq!(p.outcome.outcome_name, x.name);
+    assert_eq!(p.error_message.as_deref().unwrap_or(""), x.message);
+    assert_eq!(
+        p.scope.subaccount_id.len() + p.scope.organization_id.len(),
+        72
+    );
+    assert_eq!(
+        p.outcome.outcome_id.len() + p.call.call_id.len() + p.call.contact_id.len(),
+        108
+    );
+    let d = p.destination.as_ref().expect("destination");
+    match x.ids {
+        None => assert_eq!(d.destination_id.as_deref().map(str::len), Some(36)),
+        Some(n) => assert_eq!(d.destination_ids.as_ref().map(|v| v.len()), Some(n)),
+    }
+    assert!(!d.destination_type.is_empty() && d.selection.as_deref() != Some(""));
+}
+
+fn bench_group(c: &mut Criterion, name: &str, input: &[u8], case: Case) {
+    let mut g = c.benchmark_group(name);
+    g.throughput(Throughput::Bytes(input.len() as u64));
+    match case {
+        Case::Valid(x) => {
+            g.bench_function("sailor_owned", |b| {
+                b.iter(|| {
+                    let e = sailor_webhook::parse(black_box(input)).expect("valid");
+                    check_event(&e, &x);
+                    e
+                })
+            });
+            g.bench_function("sailor_borrowed", |b| {
+                b.iter(|| {
+                    let v = sailor_webhook::parse_view(black_box(input)).expect("valid");
+                    check_view(&v, &x);
+                    v
+                })
+            });
+            g.bench_function("sailor_validate_only", |b| {
+                b.iter(|| assert_eq!(sailor_webhook::validate(black_box(input)), Ok(())))
+            });
+            g.bench_function("serde_json_owned", |b| {
+                b.iter(|| {
+                    let p: sj_owned::Payload =
+                        serde_json::from_slice(black_box(input)).expect("valid");
+                    check_sj_owned(&p, &x);
+                    p
+                })
+            });
+            g.bench_function("serde_json_borrowed", |b| {
+                b.iter(|| {
+                    let p: sj_borrowed::Payload<'_> =
+                        serde_json::from_slice(black_box(input)).expect("valid");
+                    check_sj_borrowed(&p, &x);
+                    p
+                })
+            });
+            g.bench_function("serde_json_core", |b| {
+                b.iter(|| {
+                    let p = sjc::parse(black_box(input)).expect("valid");
+                    check_sjc(&p, &x);
+                    p
+                })
+            });
+        }
+        Case::Invalid(r) => {
+            g.bench_function("sailor_owned", |b| {
+                b.iter(|| check_error(sailor_webhook::parse(black_box(input)).unwrap_err(), &r))
+            });
+            g.bench_function("sailor_borrowed", |b| {
+                b.iter(|| {
+                    check_error(
+                        sailor_webhook::parse_view(black_box(input)).unwrap_err(),
+                        &r,
+                    )
+                })
+            });
+            g.bench_function("sailor_validate_only", |b| {
+                b.iter(|| check_error(sailor_webhook::validate(black_box(input)).unwrap_err(), &r))
+            });
+            g.bench_function("serde_json_owned", |b| {
+                b.iter(|| {
+                    assert!(serde_json::from_slice::<sj_owned::Payload>(black_box(input)).is_err())
+                })
+            });
+            g.bench_function("serde_json_borrowed", |b| {
+                b.iter(|| {
+                    assert!(
+                        serde_json::from_slice::<sj_borrowed::Payload<'_>>(black_box(input))
+                            .is_err()
+                    )
+                })
+            });
+            g.bench_function("serde_json_core", |b| {
+                b.iter(|| assert!(sjc::parse(black_box(input)).is_err()))
+            });
+        }
+    }
+    g.finish();
+}
+
+fn benches(c: &mut Criterion) {
+    let seed = Expect {
+        name: "Interested",
+        message: "",
+        ids: None,
+    };
+    let seed_compact = compact(SEED_PRETTY);
+    bench_group(c, "seed_compact", &seed_compact, Case::Valid(seed));
+    bench_group(c, "seed_pretty", SEED_PRETTY, Case::Valid(seed));
+
+    let remove = remove_selected_16(&format!("\"{}\"", list_id(15)));
+    let expect = Expect {
+        ids: Some(16),
+        ..seed
+    };
+    bench_group(c, "remove_selected_16", &remove, Case::Valid(expect));
+
+    let escaped = payload(ESCAPED_MSG_JSON, ESCAPED_NAME_JSON, SMART_LIST);
+    let expect = Expect {
+        name: ESCAPED_NAME,
+        message: ESCAPED_MSG,
+        ids: None,
+    };
+    bench_group(c, "escaped_strings", &escaped, Case::Valid(expect));
+
+    // The first byte wrong: `[` would be valid JSON of the wrong type, so a
+    // byte that no JSON text starts with.
+    let mut early = seed_compact.clone();
+    early[0] = b'x';
+    let reject = Reject {
+        kind: ErrorKind::UnexpectedByte,
+        path: "$",
+        offset: 0,
+    };
+    bench_group(c, "invalid_early", &early, Case::Invalid(reject));
+
+    // The last id wrong: a number instead of the id string.
+    let late = remove_selected_16(BAD_LAST_ID);
+    let at = late.len() - BAD_LAST_ID.len() - "]}}".len();
+    let reject = Reject {
+        kind: ErrorKind::WrongType,
+        path: "destination.destination_ids[15]",
+        offset: at,
+    };
+    bench_group(c, "invalid_late", &late, Case::Invalid(reject));
+}
+
+criterion_group!(parse, benches);
+criterion_main!(parse);
