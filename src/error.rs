@@ -43,7 +43,9 @@ pub enum ErrorKind {
     InvalidUuid,
     /// Not an E.164 number: `+`, then 2 to 15 digits, the first not `0`.
     InvalidPhoneNumber,
-    /// A timestamp that is negative, fractional, has an exponent or overflows.
+    /// A timestamp that is negative, fractional, has an exponent or overflows,
+    /// or a seconds value below 100000000 (before 1973-03-03), whose
+    /// millisecond form would read back as seconds.
     InvalidTimestamp,
     /// A timestamp in seconds (below 100000000000), in strict mode.
     TimestampInSeconds,

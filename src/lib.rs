@@ -64,7 +64,9 @@
 //! - UUIDs: only the 36-character hyphenated form, either case.
 //! - `call.phone_number`: E.164, `+` and 2 to 15 digits, the first not `0`.
 //! - `timestamp`: an integer in milliseconds; below 100000000000 it is read
-//!   as seconds and normalised (lenient) or rejected (strict).
+//!   as seconds and normalised (lenient) or rejected (strict). A seconds
+//!   value below 100000000 (still before 1973-03-03) is rejected, since its
+//!   millisecond form would read back as seconds.
 //!
 //! # Embedded
 //!

@@ -109,8 +109,9 @@ fn string<'a>(s: &mut Scanner<'a>, path: Path) -> Result<JsonStr<'a>, Error> {
 }
 
 fn uuid(s: &mut Scanner<'_>, path: Path) -> Result<Uuid, Error> {
-    // Fast path: a plain 36-character UUID and its closing quote.
-    if s.peek() == Some(b'"') && s.buf.get(s.pos + 37) == Some(&b'"') {
+    // Fast path: a plain 36-character UUID and its closing quote (only when a
+    // 36-byte string is within the string limit, which it skips checking).
+    if s.peek() == Some(b'"') && s.buf.get(s.pos + 37) == Some(&b'"') && s.max_string >= 36 {
         if let Some(id) = s.buf.get(s.pos + 1..s.pos + 37).and_then(Uuid::parse_bytes) {
             s.pos += 38;
             return Ok(id);
@@ -153,7 +154,13 @@ fn timestamp(s: &mut Scanner<'_>, o: &Options) -> Result<Timestamp, Error> {
         if o.strict {
             return Err(err(ErrorKind::TimestampInSeconds, field, n.start));
         }
-        Timestamp::from_seconds(v)
+        let ts = Timestamp::from_seconds(v);
+        // Before 1973-03-03 even in seconds: its canonical millisecond form
+        // would read back as seconds, so the round trip could not hold.
+        if ts.millis() < SECONDS_THRESHOLD {
+            return Err(invalid);
+        }
+        ts
     } else {
         Timestamp::from_millis(v)
     };

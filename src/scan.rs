@@ -82,7 +82,7 @@ pub(crate) struct Number {
 pub(crate) struct Scanner<'a> {
     pub(crate) buf: &'a [u8],
     pub(crate) pos: usize,
-    max_string: usize,
+    pub(crate) max_string: usize,
     pub(crate) max_depth: usize,
 }
 

@@ -109,14 +109,25 @@ impl<const NAME: usize, const IDS: usize, const MSG: usize> Serialize
 }
 
 /// The fixed part of the canonical form at its longest: names, punctuation,
-/// five UUIDs, a 20-digit timestamp, a 16-byte phone number and the longest
-/// destination header.
-const FIXED_JSON_LEN: usize = 512;
+/// five UUIDs, a 20-digit timestamp, `disposition`, a 16-byte phone number
+/// and the longest destination header (`smart_list` with its id and an empty
+/// `selected` removal are both 89 bytes): 534 bytes.
+const FIXED_JSON_LEN: usize = concat!(
+    r#"{"timestamp":18446744073709551615,"#,
+    r#""scope":{"subaccount_id":"","organization_id":""},"#,
+    r#""outcome":{"outcome_id":"","outcome_name":"","outcome_type":"disposition"},"#,
+    r#""call":{"call_id":"","phone_number":"+999999999999999","contact_id":""},"#,
+    r#""destination":{"destination_type":"remove_from_smart_list","selection":"selected","destination_ids":[]},"#,
+    r#""error_message":""}"#
+)
+.len()
+    + 5 * Uuid::TEXT_LEN;
 
 impl<const NAME: usize, const IDS: usize, const MSG: usize> OutcomeEvent<NAME, IDS, MSG> {
     /// An upper bound of the canonical JSON length at these capacities
-    /// (every string byte escaped as `\u00XX`), for sizing the buffer of
-    /// [`to_json`](Self::to_json). 4,124 bytes at the default capacities.
+    /// (every string byte escaped as `\u00XX`, each id taking 39 bytes with
+    /// its quotes and comma), for sizing the buffer of
+    /// [`to_json`](Self::to_json). 5,574 bytes at the default capacities.
     pub const MAX_JSON_LEN: usize = FIXED_JSON_LEN + 6 * (NAME + MSG) + 39 * IDS;
 
     /// Writes the canonical compact JSON into `buf` and returns its length.
