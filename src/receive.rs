@@ -57,6 +57,51 @@ pub fn is_json_content_type(value: &str) -> bool {
     })
 }
 
+impl Rejection {
+    /// The rejection for `kind` at the top level (offset `offset`), with its status.
+    pub const fn new(kind: ErrorKind, offset: usize) -> Rejection {
+        Rejection {
+            status: status_for(kind),
+            error: Error::new(kind, Path::ROOT, offset),
+        }
+    }
+
+    /// 413 for a body over `limit` bytes, as [`decide`] answers it
+    /// ([`InputTooLarge`](ErrorKind::InputTooLarge) at offset `limit`).
+    /// For a server that stops reading at the limit (or refuses a
+    /// `Content-Length` over it) and so never has the whole body.
+    pub const fn too_large(limit: usize) -> Rejection {
+        Rejection::new(ErrorKind::InputTooLarge, limit)
+    }
+}
+
+impl core::fmt::Display for Rejection {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{} {}", self.status, self.error)
+    }
+}
+
+/// The checks of [`decide`] that need no body: `POST` only (else 405) and a
+/// JSON content type (else 415). A server that streams the body calls this
+/// first, so it reads nothing for a request it will refuse anyway.
+///
+/// ```
+/// use sailor_webhook::receive::check_headers;
+/// assert!(check_headers("POST", Some("Application/JSON; charset=UTF-8")).is_ok());
+/// assert_eq!(check_headers("PUT", Some("application/json")).unwrap_err().status, 405);
+/// assert_eq!(check_headers("POST", Some("text/json")).unwrap_err().status, 415);
+/// assert_eq!(check_headers("POST", None).unwrap_err().status, 415);
+/// ```
+pub fn check_headers(method: &str, content_type: Option<&str>) -> Result<(), Rejection> {
+    if method != "POST" {
+        return Err(Rejection::new(ErrorKind::MethodNotAllowed, 0));
+    }
+    if !content_type.is_some_and(is_json_content_type) {
+        return Err(Rejection::new(ErrorKind::UnsupportedMediaType, 0));
+    }
+    Ok(())
+}
+
 /// Decides a request the way Sailor's receiver checklist asks: `POST` only
 /// (else 405), `Content-Type: application/json` (else 415), a body within
 /// [`Options::max_input_bytes`] (else 413), and a valid payload (else 400).
@@ -77,17 +122,8 @@ pub fn decide<'a>(
     body: &'a [u8],
     options: &Options,
 ) -> Decision<'a> {
-    let reject = |kind: ErrorKind, offset: usize| {
-        Decision::Reject(Rejection {
-            status: status_for(kind),
-            error: Error::new(kind, Path::ROOT, offset),
-        })
-    };
-    if method != "POST" {
-        return reject(ErrorKind::MethodNotAllowed, 0);
-    }
-    if !content_type.is_some_and(is_json_content_type) {
-        return reject(ErrorKind::UnsupportedMediaType, 0);
+    if let Err(rejection) = check_headers(method, content_type) {
+        return Decision::Reject(rejection);
     }
     match options.parse_view(body) {
         Ok(view) => Decision::Accept(view),
