@@ -106,16 +106,14 @@ impl<'a> JsonStr<'a> {
     }
 
     /// The decoded text, as a bounded ASCII key (used for member names and enum values).
-    pub(crate) fn small<'b>(&self, buf: &'b mut [u8; 24]) -> &'b [u8] {
+    /// Without escapes it is the raw text itself, not copied (a longer one
+    /// matches no key either way).
+    pub(crate) fn small<'b>(&self, buf: &'b mut [u8; 24]) -> &'b [u8]
+    where
+        'a: 'b,
+    {
         if !self.escaped {
-            let bytes = self.raw.as_bytes();
-            if bytes.len() <= buf.len() {
-                if let Some(dst) = buf.get_mut(..bytes.len()) {
-                    dst.copy_from_slice(bytes);
-                    return dst;
-                }
-            }
-            return b"\xff";
+            return self.raw.as_bytes();
         }
         match self.decode_into(&mut buf[..]) {
             Some(s) => s.as_bytes(),

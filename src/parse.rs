@@ -130,8 +130,8 @@ fn uuid(s: &mut Scanner<'_>, path: Path) -> Result<Uuid, Error> {
 }
 
 /// A short enum-like string, decoded.
-fn word<'k>(
-    s: &mut Scanner<'_>,
+fn word<'a: 'k, 'k>(
+    s: &mut Scanner<'a>,
     field: Field,
     buf: &'k mut [u8; 24],
 ) -> Result<(&'k [u8], usize), Error> {

@@ -81,15 +81,45 @@ pub(crate) struct Number {
 
 pub(crate) struct Scanner<'a> {
     pub(crate) buf: &'a [u8],
+    /// The longest valid UTF-8 prefix of `buf` (all of it, for a valid
+    /// payload), validated once: strings inside it are sliced from it
+    /// without validating them again.
+    text: &'a str,
     pub(crate) pos: usize,
     pub(crate) max_string: usize,
     pub(crate) max_depth: usize,
 }
 
+/// `0x01` in every byte of a word.
+const LO: u64 = u64::from_le_bytes([0x01; 8]);
+/// `0x80` in every byte of a word.
+const HI: u64 = u64::from_le_bytes([0x80; 8]);
+
+/// SWAR: the high bit set in the first byte of `w` (little-endian) that is
+/// `"`, `\` or a control character, and possibly in later bytes; zero when
+/// there is none. Only the lowest set bit is exact, which is all the caller uses.
+#[inline]
+fn stop_bits(w: u64) -> u64 {
+    let quote = w ^ (LO * u64::from(b'"'));
+    let backslash = w ^ (LO * u64::from(b'\\'));
+    let zero_quote = quote.wrapping_sub(LO) & !quote;
+    let zero_backslash = backslash.wrapping_sub(LO) & !backslash;
+    let control = w.wrapping_sub(LO * 0x20) & !w;
+    (zero_quote | zero_backslash | control) & HI
+}
+
 impl<'a> Scanner<'a> {
     pub(crate) fn new(buf: &'a [u8], max_string: usize, max_depth: usize) -> Self {
+        let text = match core::str::from_utf8(buf) {
+            Ok(text) => text,
+            Err(e) => buf
+                .get(..e.valid_up_to())
+                .and_then(|valid| core::str::from_utf8(valid).ok())
+                .unwrap_or_default(),
+        };
         Scanner {
             buf,
+            text,
             pos: 0,
             max_string,
             max_depth: max_depth.min(MAX_DEPTH_LIMIT),
@@ -138,9 +168,12 @@ impl<'a> Scanner<'a> {
         let mut i = start + 1;
         let mut escaped = false;
         loop {
-            // Fast path: eight bytes at a time while none needs a look.
-            while let Some(chunk) = self.buf.get(i..i + 8) {
-                if chunk.iter().any(|&b| STOP[b as usize]) {
+            // Fast path: eight bytes at a time (SWAR), straight to the first
+            // byte that needs a look.
+            while let Some(chunk) = self.buf.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+                let stop = stop_bits(u64::from_le_bytes(*chunk));
+                if stop != 0 {
+                    i += (stop.trailing_zeros() / 8) as usize;
                     break;
                 }
                 i += 8;
@@ -165,8 +198,13 @@ impl<'a> Scanner<'a> {
         if content.len() > self.max_string {
             return Err(Fault::new(ErrorKind::StringTooLong, start));
         }
-        let raw = core::str::from_utf8(content)
-            .map_err(|e| Fault::new(ErrorKind::InvalidUtf8, start + 1 + e.valid_up_to()))?;
+        // Inside the validated prefix the slice is free; past it (an input
+        // with invalid UTF-8 somewhere), validate this string for its error.
+        let raw = match self.text.get(start + 1..i) {
+            Some(raw) => raw,
+            None => core::str::from_utf8(content)
+                .map_err(|e| Fault::new(ErrorKind::InvalidUtf8, start + 1 + e.valid_up_to()))?,
+        };
         self.pos = i + 1;
         Ok(JsonStr::from_validated(raw, start, escaped))
     }
