@@ -1,0 +1,74 @@
+//! A structured event from `arbitrary` (any valid field values: names with
+//! escapes, non-ASCII and astral characters, every destination shape, long
+//! error messages), rendered with random whitespace, member order and
+//! escapes (`\u` forms in either case, surrogate pairs, `\/`, short
+//! escapes) and, when lenient, unknown members holding random valid JSON.
+//! Parsing must give back exactly that event, owned and borrowed, or
+//! exactly the documented error (seconds in strict mode; more ids than the
+//! owned capacity; seconds below 1e8, which are before 1973 either way).
+#![no_main]
+
+use arbitrary::Unstructured;
+use libfuzzer_sys::fuzz_target;
+use sailor_webhook::{ErrorKind, Options, SECONDS_THRESHOLD};
+use sailor_webhook_fuzz::plain::{check_parse, Plain, PlainDest, IDS_CAPACITY};
+use sailor_webhook_fuzz::render;
+
+fuzz_target!(|data: &[u8]| {
+    let mut u = Unstructured::new(data);
+    let Ok(case) = render::case(&mut u) else {
+        return;
+    };
+    let Ok(out) = render::render(&mut u, &case) else {
+        return;
+    };
+    let json = &out.buf;
+    let opts = Options::new().strict(case.strict);
+    let text = String::from_utf8_lossy(json);
+
+    if case.strict && case.expected.was_seconds {
+        let e = opts
+            .parse_view(json)
+            .expect_err("strict mode accepted seconds");
+        assert_eq!(e.kind(), ErrorKind::TimestampInSeconds, "{e}\n{text}");
+        assert_eq!(e.path().to_string(), "timestamp");
+        assert_eq!(e.offset(), out.timestamp_at, "{text}");
+        assert_eq!(opts.parse(json), Err(e));
+        return;
+    }
+    if case.expected.was_seconds && case.expected.millis < SECONDS_THRESHOLD {
+        // Before 1973-03-03 even as seconds: decided invalid (its canonical
+        // millisecond form would read back as seconds).
+        let e = opts
+            .parse_view(json)
+            .expect_err("accepted seconds below 1e8");
+        assert_eq!(e.kind(), ErrorKind::InvalidTimestamp, "{e}\n{text}");
+        assert_eq!(e.path().to_string(), "timestamp");
+        assert_eq!(e.offset(), out.timestamp_at, "{text}");
+        assert_eq!(opts.parse(json), Err(e));
+        return;
+    }
+
+    // The view: exactly the event, full message, all ids.
+    let view = opts
+        .parse_view(json)
+        .unwrap_or_else(|e| panic!("valid payload rejected: {e}\n{text}"));
+    assert_eq!(Plain::of_view(&view), case.expected, "{text}");
+
+    // The owned event: the message cut to capacity, or the capacity error.
+    match (&case.expected.destination, opts.parse(json)) {
+        (PlainDest::RemoveSelected(ids), Err(e)) if ids.len() > IDS_CAPACITY => {
+            assert_eq!(e.kind(), ErrorKind::CapacityExceeded, "{e}");
+            assert_eq!(e.path().to_string(), "destination.destination_ids[16]");
+            assert_eq!(e.offset(), out.id_at[IDS_CAPACITY], "{text}");
+        }
+        (_, Err(e)) => panic!("owned parse failed: {e}\n{text}"),
+        (_, Ok(ev)) => {
+            let expected = case.expected.owned_expectation().expect("within capacity");
+            assert_eq!(Plain::of_event(&ev), expected, "{text}");
+        }
+    }
+
+    // And every cross-check of parse_bytes on the same text.
+    check_parse(json, &opts).unwrap_or_else(|e| panic!("{e}"));
+});

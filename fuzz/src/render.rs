@@ -1,0 +1,545 @@
+//! Random valid payloads for the `roundtrip` target: a structured event from
+//! `arbitrary`, rendered with random whitespace, member order, escapes and
+//! unknown members, with the exact result the parser must give.
+
+use arbitrary::{Result, Unstructured};
+
+use crate::plain::{Plain, PlainDest};
+
+/// Depth of generated unknown values (the payload's own objects are at
+/// depth 2 at most, so everything stays far below the limit of 32).
+const UNKNOWN_DEPTH: u32 = 5;
+
+/// Characters worth trying: quotes, escapes, controls, `/`, DEL, the
+/// boundaries of each UTF-8 length, U+2028, the BOM, the replacement
+/// character, astral characters and the last scalar.
+const INTERESTING: &[char] = &[
+    '"',
+    '\\',
+    '/',
+    '\u{0}',
+    '\u{8}',
+    '\u{9}',
+    '\u{a}',
+    '\u{c}',
+    '\u{d}',
+    '\u{1f}',
+    ' ',
+    '\u{7f}',
+    '\u{80}',
+    'é',
+    '\u{7ff}',
+    '\u{800}',
+    '中',
+    '\u{2028}',
+    '\u{d7ff}',
+    '\u{e000}',
+    '\u{feff}',
+    '\u{fffd}',
+    '\u{ffff}',
+    '\u{10000}',
+    '😀',
+    '\u{10ffff}',
+    'a',
+    'Z',
+    '0',
+    '_',
+];
+
+/// An arbitrary character, biased to the interesting ones.
+pub fn any_char(u: &mut Unstructured<'_>) -> Result<char> {
+    Ok(match u.int_in_range(0u8..=3)? {
+        0 => *u.choose(INTERESTING)?,
+        1 => char::from(u.int_in_range(0x20u8..=0x7e)?),
+        _ => u.arbitrary::<char>()?,
+    })
+}
+
+/// A string of `min..=max` arbitrary characters.
+pub fn any_string(u: &mut Unstructured<'_>, min: usize, max: usize) -> Result<String> {
+    let n = u.int_in_range(min..=max)?;
+    let mut s = String::new();
+    for _ in 0..n {
+        s.push(any_char(u)?);
+    }
+    Ok(s)
+}
+
+fn uuid(u: &mut Unstructured<'_>) -> Result<[u8; 16]> {
+    u.arbitrary()
+}
+
+/// A generated event and the options it is parsed with.
+#[derive(Debug)]
+pub struct Case {
+    pub strict: bool,
+    /// The payload's timestamp number as sent (ms, or seconds below 1e11).
+    pub sent_timestamp: u64,
+    /// The expected view (full message, all ids).
+    pub expected: Plain,
+}
+
+/// Generates the event.
+pub fn case(u: &mut Unstructured<'_>) -> Result<Case> {
+    let strict = u.arbitrary()?;
+    let sent_timestamp = match u.int_in_range(0u8..=3)? {
+        0 => u.int_in_range(0..=crate::reference::SECONDS_BELOW - 1)?,
+        1 => *u.choose(&[
+            0,
+            1,
+            99_999_999,
+            100_000_000,
+            1_781_935_984,
+            99_999_999_999,
+            100_000_000_000,
+            1_781_935_984_000,
+            u64::MAX,
+        ])?,
+        _ => u.int_in_range(crate::reference::SECONDS_BELOW..=u64::MAX)?,
+    };
+    let (millis, was_seconds) = if sent_timestamp < crate::reference::SECONDS_BELOW {
+        (sent_timestamp * 1000, true)
+    } else {
+        (sent_timestamp, false)
+    };
+    let mut phone = String::from("+");
+    phone.push(char::from(b'0' + u.int_in_range(1u8..=9)?));
+    for _ in 0..u.int_in_range(1..=14)? {
+        phone.push(char::from(b'0' + u.int_in_range(0u8..=9)?));
+    }
+    let destination = match u.int_in_range(0u8..=3)? {
+        0 => PlainDest::None,
+        1 => PlainDest::SmartList(uuid(u)?),
+        2 => PlainDest::RemoveAll,
+        _ => {
+            let n = u.int_in_range(1..=20)?;
+            let mut ids = Vec::new();
+            for _ in 0..n {
+                ids.push(uuid(u)?);
+            }
+            PlainDest::RemoveSelected(ids)
+        }
+    };
+    let expected = Plain {
+        millis,
+        was_seconds,
+        subaccount_id: uuid(u)?,
+        organization_id: uuid(u)?,
+        outcome_id: uuid(u)?,
+        outcome_name: any_string(u, 1, 120)?,
+        action: u.arbitrary()?,
+        call_id: uuid(u)?,
+        phone,
+        contact_id: uuid(u)?,
+        destination,
+        error_message: if u.ratio(1u8, 3)? {
+            String::new()
+        } else {
+            any_string(u, 0, 300)?
+        },
+        truncated: false,
+    };
+    Ok(Case {
+        strict,
+        sent_timestamp,
+        expected,
+    })
+}
+
+/// The JSON text being written, and where some values start.
+pub struct Out {
+    pub buf: Vec<u8>,
+    /// Offset of the timestamp number.
+    pub timestamp_at: usize,
+    /// Offsets of the opening quotes of `destination_ids` elements.
+    pub id_at: Vec<usize>,
+}
+
+struct W<'u, 'a> {
+    u: &'u mut Unstructured<'a>,
+    out: Vec<u8>,
+    unknowns: bool,
+}
+
+impl W<'_, '_> {
+    fn ws(&mut self) -> Result<()> {
+        const WS: &[&[u8]] = &[b"", b"", b"", b" ", b"\n", b"\t", b"\r\n  ", b"  \t\n\r "];
+        let w = self.u.choose(WS)?;
+        self.out.extend_from_slice(w);
+        Ok(())
+    }
+
+    fn hex4(&mut self, v: u32) -> Result<()> {
+        let upper = self.u.arbitrary::<bool>()?;
+        let s = if upper {
+            format!("\\u{v:04X}")
+        } else {
+            format!("\\u{v:04x}")
+        };
+        self.out.extend_from_slice(s.as_bytes());
+        Ok(())
+    }
+
+    /// One character, raw or escaped in one of the forms JSON allows.
+    fn char(&mut self, c: char) -> Result<()> {
+        let short: Option<&[u8]> = match c {
+            '"' => Some(b"\\\""),
+            '\\' => Some(b"\\\\"),
+            '/' => Some(b"\\/"),
+            '\u{8}' => Some(b"\\b"),
+            '\u{c}' => Some(b"\\f"),
+            '\n' => Some(b"\\n"),
+            '\r' => Some(b"\\r"),
+            '\t' => Some(b"\\t"),
+            _ => None,
+        };
+        let raw_ok = !matches!(c, '"' | '\\' | '\u{0}'..='\u{1f}');
+        // 0: raw, 1: short escape, 2: \u escape(s)
+        let mut how = self.u.int_in_range(0u8..=5)?.saturating_sub(3);
+        if how == 0 && !raw_ok {
+            how = 2;
+        }
+        if how == 1 && short.is_none() {
+            how = 2;
+        }
+        match how {
+            0 => {
+                let mut b = [0u8; 4];
+                self.out.extend_from_slice(c.encode_utf8(&mut b).as_bytes());
+            }
+            1 => self.out.extend_from_slice(short.unwrap_or_default()),
+            _ => {
+                let mut units = [0u16; 2];
+                for &unit in c.encode_utf16(&mut units).iter() {
+                    self.hex4(u32::from(unit))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn string(&mut self, s: &str) -> Result<()> {
+        self.out.push(b'"');
+        for c in s.chars() {
+            self.char(c)?;
+        }
+        self.out.push(b'"');
+        Ok(())
+    }
+
+    fn uuid(&mut self, id: &[u8; 16]) -> Result<()> {
+        let upper = self.u.arbitrary::<bool>()?;
+        let mut text = String::new();
+        for (i, b) in id.iter().enumerate() {
+            if [4, 6, 8, 10].contains(&i) {
+                text.push('-');
+            }
+            if upper {
+                text.push_str(&format!("{b:02X}"));
+            } else {
+                text.push_str(&format!("{b:02x}"));
+            }
+        }
+        self.string(&text)
+    }
+
+    /// A random, valid number.
+    fn number(&mut self) -> Result<()> {
+        let mut s = String::new();
+        if self.u.arbitrary()? {
+            s.push('-');
+        }
+        if self.u.arbitrary()? {
+            s.push('0');
+        } else {
+            s.push(char::from(b'0' + self.u.int_in_range(1u8..=9)?));
+            for _ in 0..self.u.int_in_range(0..=25)? {
+                s.push(char::from(b'0' + self.u.int_in_range(0u8..=9)?));
+            }
+        }
+        if self.u.arbitrary()? {
+            s.push('.');
+            for _ in 0..self.u.int_in_range(1..=5)? {
+                s.push(char::from(b'0' + self.u.int_in_range(0u8..=9)?));
+            }
+        }
+        if self.u.arbitrary()? {
+            s.push(*self.u.choose(&['e', 'E'])?);
+            s.push_str(self.u.choose(&["", "+", "-"])?);
+            for _ in 0..self.u.int_in_range(1..=4)? {
+                s.push(char::from(b'0' + self.u.int_in_range(0u8..=9)?));
+            }
+        }
+        self.out.extend_from_slice(s.as_bytes());
+        Ok(())
+    }
+
+    /// A random valid JSON value with unique member names, `depth` levels at most.
+    fn any_value(&mut self, depth: u32) -> Result<()> {
+        let kind = if depth == 0 {
+            self.u.int_in_range(0u8..=5)?
+        } else {
+            self.u.int_in_range(0u8..=7)?
+        };
+        match kind {
+            0 => self.out.extend_from_slice(b"null"),
+            1 => self.out.extend_from_slice(b"true"),
+            2 => self.out.extend_from_slice(b"false"),
+            3 => self.number()?,
+            4 | 5 => {
+                let s = any_string(self.u, 0, 12)?;
+                self.string(&s)?;
+            }
+            6 => {
+                self.out.push(b'[');
+                let n = self.u.int_in_range(0..=4)?;
+                for i in 0..n {
+                    if i > 0 {
+                        self.ws()?;
+                        self.out.push(b',');
+                    }
+                    self.ws()?;
+                    self.any_value(depth - 1)?;
+                }
+                self.ws()?;
+                self.out.push(b']');
+            }
+            _ => {
+                let mut names: Vec<String> = Vec::new();
+                for _ in 0..self.u.int_in_range(0..=4)? {
+                    let name = any_string(self.u, 0, 8)?;
+                    if !names.contains(&name) {
+                        names.push(name);
+                    }
+                }
+                self.out.push(b'{');
+                for (i, name) in names.iter().enumerate() {
+                    if i > 0 {
+                        self.ws()?;
+                        self.out.push(b',');
+                    }
+                    self.ws()?;
+                    self.string(name)?;
+                    self.ws()?;
+                    self.out.push(b':');
+                    self.ws()?;
+                    self.any_value(depth - 1)?;
+                }
+                self.ws()?;
+                self.out.push(b'}');
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A member: its name and how to write its value.
+type Member<'m> = (String, Box<dyn FnOnce(&mut W<'_, '_>) -> Result<()> + 'm>);
+
+impl W<'_, '_> {
+    /// Writes an object: the members in random order, with unknown members
+    /// (names unique and not among `known`) mixed in when allowed.
+    fn object(&mut self, mut members: Vec<Member<'_>>, known: &[&str]) -> Result<()> {
+        if self.unknowns {
+            let mut taken: Vec<String> = known.iter().map(|k| (*k).to_owned()).collect();
+            for _ in 0..self.u.int_in_range(0..=3)? {
+                let name = if self.u.arbitrary()? {
+                    // Near misses of known names are the interesting ones.
+                    let base = self.u.choose(known)?;
+                    let mut n = (*base).to_owned();
+                    match self.u.int_in_range(0u8..=3)? {
+                        0 => n.push(any_char(self.u)?),
+                        1 => n = n.to_uppercase(),
+                        2 => {
+                            n.pop();
+                        }
+                        _ => n.insert(0, any_char(self.u)?),
+                    }
+                    n
+                } else {
+                    any_string(self.u, 0, 10)?
+                };
+                if taken.contains(&name) {
+                    continue;
+                }
+                taken.push(name.clone());
+                let depth = self.u.int_in_range(0..=UNKNOWN_DEPTH)?;
+                members.push((name, Box::new(move |w| w.any_value(depth))));
+            }
+        }
+        // Random order: repeatedly take a random remaining member.
+        self.out.push(b'{');
+        let mut first = true;
+        while !members.is_empty() {
+            let i = self.u.choose_index(members.len())?;
+            let (name, write) = members.swap_remove(i);
+            if !first {
+                self.ws()?;
+                self.out.push(b',');
+            }
+            first = false;
+            self.ws()?;
+            self.string(&name)?;
+            self.ws()?;
+            self.out.push(b':');
+            self.ws()?;
+            write(self)?;
+        }
+        self.ws()?;
+        self.out.push(b'}');
+        Ok(())
+    }
+}
+
+fn m<'m>(name: &str, f: impl FnOnce(&mut W<'_, '_>) -> Result<()> + 'm) -> Member<'m> {
+    (name.to_owned(), Box::new(f))
+}
+
+/// Renders `case` as JSON. Unknown members only when lenient.
+pub fn render(u: &mut Unstructured<'_>, case: &Case) -> Result<Out> {
+    let e = &case.expected;
+    let mut w = W {
+        u,
+        out: Vec::new(),
+        unknowns: !case.strict,
+    };
+    let timestamp_at = std::cell::Cell::new(0usize);
+    let id_at = std::cell::RefCell::new(Vec::new());
+    w.ws()?;
+    let mut top: Vec<Member<'_>> = Vec::new();
+    top.push(m("timestamp", |w| {
+        timestamp_at.set(w.out.len());
+        w.out
+            .extend_from_slice(case.sent_timestamp.to_string().as_bytes());
+        Ok(())
+    }));
+    top.push(m("scope", |w| {
+        w.object(
+            vec![
+                m("subaccount_id", |w| w.uuid(&e.subaccount_id)),
+                m("organization_id", |w| w.uuid(&e.organization_id)),
+            ],
+            &["subaccount_id", "organization_id"],
+        )
+    }));
+    top.push(m("outcome", |w| {
+        w.object(
+            vec![
+                m("outcome_id", |w| w.uuid(&e.outcome_id)),
+                m("outcome_name", |w| w.string(&e.outcome_name)),
+                m("outcome_type", |w| {
+                    w.string(if e.action { "action" } else { "disposition" })
+                }),
+            ],
+            &["outcome_id", "outcome_name", "outcome_type"],
+        )
+    }));
+    top.push(m("call", |w| {
+        w.object(
+            vec![
+                m("call_id", |w| w.uuid(&e.call_id)),
+                m("phone_number", |w| w.string(&e.phone)),
+                m("contact_id", |w| w.uuid(&e.contact_id)),
+            ],
+            &["call_id", "phone_number", "contact_id"],
+        )
+    }));
+    const DEST: &[&str] = &[
+        "destination_type",
+        "destination_id",
+        "selection",
+        "destination_ids",
+    ];
+    match &e.destination {
+        PlainDest::None => match w.u.int_in_range(0u8..=2)? {
+            0 => {}
+            1 => top.push(m("destination", |w| {
+                w.out.extend_from_slice(b"null");
+                Ok(())
+            })),
+            _ => top.push(m("destination", |w| {
+                w.object(vec![m("destination_type", |w| w.string("none"))], DEST)
+            })),
+        },
+        PlainDest::SmartList(id) => top.push(m("destination", move |w| {
+            w.object(
+                vec![
+                    m("destination_type", |w| w.string("smart_list")),
+                    m("destination_id", move |w| w.uuid(id)),
+                ],
+                DEST,
+            )
+        })),
+        PlainDest::RemoveAll => top.push(m("destination", |w| {
+            let mut d = vec![
+                m("destination_type", |w| w.string("remove_from_smart_list")),
+                m("selection", |w| w.string("all")),
+            ];
+            if w.u.arbitrary()? {
+                d.push(m("destination_ids", |w| {
+                    w.out.push(b'[');
+                    w.ws()?;
+                    w.out.push(b']');
+                    Ok(())
+                }));
+            }
+            w.object(d, DEST)
+        })),
+        PlainDest::RemoveSelected(ids) => {
+            let id_at = &id_at;
+            top.push(m("destination", move |w| {
+                w.object(
+                    vec![
+                        m("destination_type", |w| w.string("remove_from_smart_list")),
+                        m("selection", |w| w.string("selected")),
+                        m("destination_ids", move |w| {
+                            w.out.push(b'[');
+                            for (i, id) in ids.iter().enumerate() {
+                                if i > 0 {
+                                    w.ws()?;
+                                    w.out.push(b',');
+                                }
+                                w.ws()?;
+                                id_at.borrow_mut().push(w.out.len());
+                                w.uuid(id)?;
+                            }
+                            w.ws()?;
+                            w.out.push(b']');
+                            Ok(())
+                        }),
+                    ],
+                    DEST,
+                )
+            }))
+        }
+    }
+    if e.error_message.is_empty() {
+        match w.u.int_in_range(0u8..=2)? {
+            0 => {}
+            1 => top.push(m("error_message", |w| {
+                w.out.extend_from_slice(b"null");
+                Ok(())
+            })),
+            _ => top.push(m("error_message", |w| w.string(""))),
+        }
+    } else {
+        top.push(m("error_message", |w| w.string(&e.error_message)));
+    }
+    w.object(
+        top,
+        &[
+            "timestamp",
+            "scope",
+            "outcome",
+            "call",
+            "destination",
+            "error_message",
+        ],
+    )?;
+    w.ws()?;
+    Ok(Out {
+        buf: w.out,
+        timestamp_at: timestamp_at.get(),
+        id_at: id_at.into_inner(),
+    })
+}

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Fuzz smoke run: builds the cargo-fuzz targets with the nightly toolchain and
+# runs each one for FUZZ_SECONDS (60 by default) from a copy of its seed
+# corpus, with the dictionary. Fails on any crash, leak, timeout or OOM.
+# Nothing is written into the repository: corpus and artifacts go to a
+# temporary directory. FUZZ_TARGETS limits the run to some targets.
+set -euo pipefail
+cd "$(dirname "$0")/../fuzz"
+
+seconds="${FUZZ_SECONDS:-60}"
+targets="${FUZZ_TARGETS:-parse_bytes roundtrip differential request}"
+
+if ! rustup run nightly rustc --version >/dev/null 2>&1; then
+  rustup toolchain install nightly --profile minimal
+fi
+if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
+  cargo install cargo-fuzz --locked
+fi
+
+cargo +nightly fuzz build
+host="$(rustc +nightly -vV | sed -n 's/^host: //p')"
+bin="target/$host/release"
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+for t in $targets; do
+  echo "==> fuzz $t for ${seconds}s"
+  mkdir -p "$work/$t/corpus" "$work/$t/artifacts"
+  cp corpus/"$t"/* "$work/$t/corpus/"
+  status=0
+  "$bin/$t" "$work/$t/corpus" \
+    -dict=sailor.dict \
+    -max_total_time="$seconds" \
+    -timeout=10 \
+    -rss_limit_mb=2048 \
+    -print_final_stats=1 \
+    -artifact_prefix="$work/$t/artifacts/" \
+    >"$work/$t/log" 2>&1 || status=$?
+  if [ "$status" -ne 0 ] || [ -n "$(ls -A "$work/$t/artifacts")" ]; then
+    tail -n 80 "$work/$t/log"
+    echo "fuzz $t FAILED (exit $status); reproducer(s):"
+    for f in "$work/$t/artifacts"/*; do
+      [ -e "$f" ] || continue
+      echo "--- $(basename "$f") (base64)"
+      base64 "$f"
+    done
+    exit 1
+  fi
+  # The start, the last progress lines and the final stats.
+  grep -E 'INITED' "$work/$t/log" | head -n 1
+  grep -E '^#[0-9]+' "$work/$t/log" | tail -n 2
+  grep -E '^(Done|stat::)' "$work/$t/log"
+done
+echo "fuzz smoke: all targets ran ${seconds}s without a finding"
