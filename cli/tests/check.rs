@@ -1,0 +1,300 @@
+//! `check`, `sample` and `send`, run as the real binary.
+
+mod common;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use common::*;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_sailor-webhook"))
+}
+
+fn run(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = bin()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn fixture(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn canonical(body: &[u8]) -> String {
+    sailor_webhook::parse(body).unwrap().to_json_string()
+}
+
+#[test]
+fn valid_files_exit_0() {
+    let ms = fixture("webhook-page-ms.json");
+    let sel = fixture("remove-selected.json");
+    let o = run(&["check", &ms, &sel], b"");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let key = "00000000-0000-4000-8000-000000000004:00000000-0000-4000-8000-000000000003";
+    assert_eq!(stdout(&o), format!("{ms}: ok ({key})\n{sel}: ok ({key})\n"));
+}
+
+#[test]
+fn an_invalid_file_exits_1_with_the_line_and_a_caret() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.json");
+    let body = std::fs::read_to_string(fixture("webhook-page-ms.json"))
+        .unwrap()
+        .replace("+15555550100", "555-0100");
+    std::fs::write(&path, &body).unwrap();
+    let path = path.to_string_lossy().into_owned();
+    let offset = body.find("\"555-0100\"").unwrap();
+    let o = run(&["check", &path], b"");
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stdout(&o),
+        format!(
+            "{path}:15:19: invalid_phone_number at call.phone_number (byte {offset}): invalid E.164 phone number\n    |\n 15 |   \"phone_number\": \"555-0100\",\n    |                   ^\n"
+        )
+    );
+}
+
+#[test]
+fn json_format_has_the_exact_shape() {
+    let ms = fixture("webhook-page-ms.json");
+    let body = std::fs::read(&ms).unwrap();
+    let o = run(
+        &["check", "--format", "json", &ms, "-"],
+        br#"{"timestamp": "soon"}"#,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let ms_json = serde_json::Value::from(ms.as_str()).to_string();
+    assert_eq!(
+        stdout(&o),
+        format!(
+            concat!(
+                r#"{{"source":{},"line":null,"ok":true,"event":{}}}"#,
+                "\n",
+                r#"{{"source":"-","line":null,"ok":false,"error":{{"code":"wrong_type","path":"timestamp","offset":14,"message":"wrong JSON type"}}}}"#,
+                "\n"
+            ),
+            ms_json,
+            canonical(&body)
+        )
+    );
+    // Every line is JSON with exactly these members.
+    for line in stdout(&o).lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let mut keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+        keys.sort();
+        if v["ok"] == true {
+            assert_eq!(keys, ["event", "line", "ok", "source"]);
+            assert_eq!(v["event"]["outcome"]["outcome_name"], "Interested");
+        } else {
+            assert_eq!(keys, ["error", "line", "ok", "source"]);
+            let mut e: Vec<&str> = v["error"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .map(String::as_str)
+                .collect();
+            e.sort();
+            assert_eq!(e, ["code", "message", "offset", "path"]);
+        }
+    }
+}
+
+#[test]
+fn lines_mode_with_good_and_bad_lines() {
+    let good1 = payload(CALL, OUTCOME, None);
+    let good2 = payload(
+        "00000000-0000-4000-8000-0000000000b2",
+        OUTCOME,
+        Some(r#"{"destination_type":"none"}"#),
+    );
+    let bad_uuid = payload("nope", OUTCOME, None);
+    let bad_offset = bad_uuid.find("\"nope\"").unwrap();
+    let input = format!("{good1}\n\n{bad_uuid}\r\n{good2}\n{{\"timestamp\":1781935984000}}\n   \n");
+    let o = run(&["check", "--lines", "--format", "json"], input.as_bytes());
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stdout(&o),
+        format!(
+            concat!(
+                r#"{{"source":"-","line":1,"ok":true,"event":{}}}"#,
+                "\n",
+                r#"{{"source":"-","line":3,"ok":false,"error":{{"code":"invalid_uuid","path":"call.call_id","offset":{},"message":"invalid UUID"}}}}"#,
+                "\n",
+                r#"{{"source":"-","line":4,"ok":true,"event":{}}}"#,
+                "\n",
+                r#"{{"source":"-","line":5,"ok":false,"error":{{"code":"missing_field","path":"scope","offset":26,"message":"missing field"}}}}"#,
+                "\n"
+            ),
+            canonical(good1.as_bytes()),
+            bad_offset,
+            canonical(good2.as_bytes()),
+        )
+    );
+
+    // Human: only the bad lines, each with its line number and caret, then a tally.
+    let o = run(&["check", "--lines"], input.as_bytes());
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[0].starts_with(&format!(
+            "-:3:{}: invalid_uuid at call.call_id (byte {bad_offset})",
+            bad_offset + 1
+        )),
+        "{out}"
+    );
+    assert!(lines[3].trim_start().starts_with("| "));
+    assert!(
+        lines[4].starts_with("-:5:27: missing_field at scope (byte 26)"),
+        "{out}"
+    );
+    assert_eq!(lines.last().unwrap(), &"-: 2 valid, 2 invalid");
+
+    // All good: exit 0.
+    let o = run(
+        &["check", "--lines"],
+        format!("{good1}\n{good2}\n").as_bytes(),
+    );
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stdout(&o), "-: 2 valid, 0 invalid\n");
+}
+
+#[test]
+fn io_and_usage_errors_exit_2() {
+    let ms = fixture("webhook-page-ms.json");
+    let o = run(&["check", &ms, "/nonexistent/x.json"], b"");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stdout(&o).starts_with(&format!("{ms}: ok")));
+    assert!(stderr(&o).contains("/nonexistent/x.json"), "{}", stderr(&o));
+    // A directory cannot be read as a document.
+    let o = run(&["check", "/"], b"");
+    assert_eq!(o.status.code(), Some(2));
+    // Usage errors.
+    assert_eq!(
+        run(&["check", "--format", "xml"], b"").status.code(),
+        Some(2)
+    );
+    assert_eq!(run(&["check", "--nope"], b"").status.code(), Some(2));
+    assert_eq!(run(&["frobnicate"], b"").status.code(), Some(2));
+}
+
+#[test]
+fn strict_rejects_seconds_and_unknown_members() {
+    let seconds = fixture("guide-page-seconds.json");
+    assert_eq!(run(&["check", &seconds], b"").status.code(), Some(0));
+    let o = run(&["check", "--strict", "--format", "json", &seconds], b"");
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(v["error"]["code"], "timestamp_in_seconds");
+    assert_eq!(v["error"]["path"], "timestamp");
+
+    let extra = payload(CALL, OUTCOME, None).replace(
+        r#""error_message":"""#,
+        r#""error_message":"","v2":{"a":1}"#,
+    );
+    assert_eq!(run(&["check"], extra.as_bytes()).status.code(), Some(0));
+    let o = run(
+        &["check", "--strict", "--format", "json", "-"],
+        extra.as_bytes(),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(v["error"]["code"], "unknown_member");
+}
+
+#[test]
+fn an_oversize_document_is_invalid_not_an_io_error() {
+    let big = vec![b' '; 70_000];
+    let o = run(&["check", "--format", "json"], &big);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stdout(&o),
+        "{\"source\":\"-\",\"line\":null,\"ok\":false,\"error\":{\"code\":\"input_too_large\",\"path\":\"$\",\"offset\":65536,\"message\":\"input too large\"}}\n"
+    );
+}
+
+#[test]
+fn sample_prints_valid_payloads_with_fresh_ids() {
+    for destination in ["none", "smart_list", "remove_selected", "remove_all"] {
+        let a = run(&["sample", "--destination", destination], b"");
+        let b = run(&["sample", "--destination", destination], b"");
+        assert_eq!(a.status.code(), Some(0));
+        let ea = sailor_webhook::parse(&a.stdout).unwrap();
+        let eb = sailor_webhook::parse(&b.stdout).unwrap();
+        assert_ne!(ea.call.call_id, eb.call.call_id);
+        assert_ne!(ea.outcome.outcome_id, eb.outcome.outcome_id);
+        let expected = match destination {
+            "none" => "none",
+            "smart_list" => "smart_list",
+            _ => "remove_from_smart_list",
+        };
+        assert_eq!(ea.destination.destination_type(), expected);
+        // One line, so samples can be concatenated into NDJSON.
+        assert_eq!(stdout(&a).lines().count(), 1);
+        // And strict mode accepts it too.
+        assert!(sailor_webhook::Options::new()
+            .strict(true)
+            .parse(&a.stdout)
+            .is_ok());
+    }
+    let s = run(&["sample", "--seconds"], b"");
+    let e = sailor_webhook::parse(&s.stdout).unwrap();
+    assert!(e.timestamp.was_seconds());
+    assert_eq!(
+        run(&["sample", "--destination", "elsewhere"], b"")
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn sample_piped_to_send_is_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path(), |_| {});
+    let sample = run(&["sample"], b"").stdout;
+    let o = run(&["send", "--url", server.url()], &sample);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "-: 200 {\"status\":\"stored\"}\n");
+
+    // Files, a duplicate and an invalid one: exit 1, one line each.
+    let good = dir.path().join("good.json");
+    std::fs::write(&good, &sample).unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, b"{}").unwrap();
+    let (good, bad) = (good.to_string_lossy(), bad.to_string_lossy());
+    let o = run(&["send", "--url", server.url(), &good, &bad], b"");
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stdout(&o),
+        format!(
+            "{good}: 200 {{\"status\":\"duplicate\"}}\n{bad}: 400 {{\"error\":{{\"code\":\"missing_field\",\"path\":\"timestamp\",\"offset\":1,\"message\":\"missing field\"}}}}\n"
+        )
+    );
+    server.stop().unwrap();
+    assert_eq!(count(dir.path(), "outcome_events"), 1);
+
+    // Nothing listening any more: exit 2.
+    let o = run(&["send", "--url", "http://127.0.0.1:9/x"], &sample);
+    assert_eq!(o.status.code(), Some(2));
+}

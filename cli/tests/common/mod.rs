@@ -1,0 +1,113 @@
+//! Helpers shared by the CLI integration tests.
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::types::Value;
+use rusqlite::Connection;
+use sailor_webhook_cli::serve::{self, Running, ServeConfig};
+
+pub const CALL: &str = "00000000-0000-4000-8000-000000000004";
+pub const OUTCOME: &str = "00000000-0000-4000-8000-000000000003";
+
+/// A compact valid payload. `destination` is raw JSON (`None`: absent).
+pub fn payload(call_id: &str, outcome_id: &str, destination: Option<&str>) -> String {
+    let destination = destination
+        .map(|d| format!(r#","destination":{d}"#))
+        .unwrap_or_default();
+    format!(
+        concat!(
+            r#"{{"timestamp":1781935984000,"#,
+            r#""scope":{{"subaccount_id":"00000000-0000-4000-8000-000000000001","organization_id":"00000000-0000-4000-8000-000000000002"}},"#,
+            r#""outcome":{{"outcome_id":"{}","outcome_name":"Interested","outcome_type":"action"}},"#,
+            r#""call":{{"call_id":"{}","phone_number":"+15555550100","contact_id":"00000000-0000-4000-8000-000000000005"}}"#,
+            r#"{},"error_message":""}}"#
+        ),
+        outcome_id, call_id, destination
+    )
+}
+
+/// A valid payload whose call id is built from two numbers (distinct per pair).
+pub fn numbered(a: u32, b: u64) -> (String, String) {
+    let call_id = format!("{a:08x}-0000-4000-8000-{b:012x}");
+    (payload(&call_id, OUTCOME, None), call_id)
+}
+
+pub fn start(dir: &Path, tweak: impl FnOnce(&mut ServeConfig)) -> Running {
+    let mut config = ServeConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        db: dir.join("events.sqlite"),
+        ..ServeConfig::default()
+    };
+    tweak(&mut config);
+    serve::spawn(config).expect("server starts")
+}
+
+pub fn agent() -> ureq::Agent {
+    sailor_webhook_cli::send::agent()
+}
+
+/// POST with a content type; returns (status, body).
+pub fn post_as(url: &str, content_type: &str, body: &[u8]) -> (u16, String) {
+    let mut r = agent()
+        .post(url)
+        .header("Content-Type", content_type)
+        .send(body)
+        .expect("request");
+    let status = r.status().as_u16();
+    (status, r.body_mut().read_to_string().unwrap())
+}
+
+pub fn post(url: &str, body: &str) -> (u16, String) {
+    post_as(url, "application/json", body.as_bytes())
+}
+
+/// Sends raw bytes, half-closes nothing, reads the whole answer (the request
+/// should say `Connection: close`). Returns (status, head, body).
+pub fn raw(addr: SocketAddr, request: &[u8]) -> (u16, String, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(request).unwrap();
+    let mut answer = Vec::new();
+    let _ = s.read_to_end(&mut answer);
+    let text = String::from_utf8_lossy(&answer).to_string();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head.to_string(), body.to_string())
+}
+
+pub fn db(dir: &Path) -> Connection {
+    Connection::open(dir.join("events.sqlite")).unwrap()
+}
+
+pub fn count(dir: &Path, table: &str) -> i64 {
+    db(dir)
+        .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
+}
+
+/// Every column of one row of `outcome_events` but `received_at_ms`, in table order.
+pub fn event_row(dir: &Path, call_id: &str, outcome_id: &str) -> Vec<Value> {
+    db(dir)
+        .query_row(
+            "SELECT call_id, outcome_id, timestamp_ms, timestamp_was_seconds, subaccount_id,
+                    organization_id, outcome_name, outcome_type, phone_number, contact_id,
+                    destination_type, destination_selection, destination_id, destination_ids,
+                    error_message, raw_body
+             FROM outcome_events WHERE call_id = ?1 AND outcome_id = ?2",
+            [call_id, outcome_id],
+            |r| (0..16).map(|i| r.get::<_, Value>(i)).collect(),
+        )
+        .unwrap()
+}
+
+pub fn text(s: &str) -> Value {
+    Value::Text(s.to_string())
+}
