@@ -149,7 +149,13 @@ fn check_source(
             if line.iter().all(|b| b.is_ascii_whitespace()) {
                 continue;
             }
-            report(args, options, source, Some(number), &line, out, tally)?;
+            match &bar {
+                // Keep the bar off the lines the report writes.
+                Some(bar) => {
+                    bar.suspend(|| report(args, options, source, Some(number), &line, out, tally))?
+                }
+                None => report(args, options, source, Some(number), &line, out, tally)?,
+            }
         }
     } else {
         let mut doc = Vec::new();

@@ -165,8 +165,14 @@ struct RejectedRow {
 
 /// The columns of a valid payload, decoded from the owned event. The error
 /// message comes from the view, in full (the owned event keeps 256 bytes).
-fn event_row(body: &Bytes, options: &Options, received_at_ms: i64) -> Result<EventRow, Rejection> {
-    let view = match decide("POST", Some("application/json"), body, options) {
+fn event_row(
+    method: &str,
+    content_type: Option<&str>,
+    body: &Bytes,
+    options: &Options,
+    received_at_ms: i64,
+) -> Result<EventRow, Rejection> {
+    let view = match decide(method, content_type, body, options) {
         Decision::Accept(view) => view,
         Decision::Reject(r) => return Err(r),
     };
@@ -478,7 +484,8 @@ async fn handle(app: &App, req: Request) -> Outcome {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
-    if let Err(r) = check_headers(req.method().as_str(), content_type.as_deref()) {
+    let method = req.method().clone();
+    if let Err(r) = check_headers(method.as_str(), content_type.as_deref()) {
         return Outcome::rejected(&r);
     }
     if content_length(req.headers()).is_some_and(|n| n > app.max_body as u64) {
@@ -505,7 +512,13 @@ async fn handle(app: &App, req: Request) -> Outcome {
     };
     tracing::debug!(raw = %String::from_utf8_lossy(&bytes), "payload");
     let received_at_ms = crate::now_ms() as i64;
-    match event_row(&bytes, &app.options, received_at_ms) {
+    match event_row(
+        method.as_str(),
+        content_type.as_deref(),
+        &bytes,
+        &app.options,
+        received_at_ms,
+    ) {
         Ok(row) => {
             let key = format!("{}:{}", row.call_id, row.outcome_id);
             match app.submit(|ack| Job::Event(Box::new(row), ack)).await {
