@@ -7,12 +7,43 @@
 use crate::error::{Error, ErrorKind, Fault, Field, Path};
 use crate::jsonstr::JsonStr;
 use crate::options::Options;
-use crate::scan::{KeySet, Scanner};
+use crate::scan::{KeySet, Name, Scanner};
 use crate::types::{Call, OutcomeType, PhoneNumber, Scope, Timestamp, Uuid, SECONDS_THRESHOLD};
 use crate::view::{DestinationView, IdList, OutcomeRef, OutcomeView};
 
 /// The longest `outcome_name`, in characters.
 pub const MAX_OUTCOME_NAME_CHARS: usize = 120;
+
+/// The member names of `scope`: the dispatch below matches their indexes.
+const SCOPE_NAMES: [Name; 2] = [Name::new("subaccount_id"), Name::new("organization_id")];
+/// The member names of `outcome`: the dispatch below matches their indexes.
+const OUTCOME_NAMES: [Name; 3] = [
+    Name::new("outcome_id"),
+    Name::new("outcome_name"),
+    Name::new("outcome_type"),
+];
+/// The member names of `call`: the dispatch below matches their indexes.
+const CALL_NAMES: [Name; 3] = [
+    Name::new("call_id"),
+    Name::new("phone_number"),
+    Name::new("contact_id"),
+];
+/// The member names of `destination`: the dispatch below matches their indexes.
+const DESTINATION_NAMES: [Name; 4] = [
+    Name::new("destination_type"),
+    Name::new("destination_id"),
+    Name::new("selection"),
+    Name::new("destination_ids"),
+];
+/// The member names of the top-level object: the dispatch below matches their indexes.
+const ROOT_NAMES: [Name; 6] = [
+    Name::new("timestamp"),
+    Name::new("scope"),
+    Name::new("outcome"),
+    Name::new("call"),
+    Name::new("destination"),
+    Name::new("error_message"),
+];
 
 fn err(kind: ErrorKind, field: Field, at: usize) -> Error {
     Error::new(kind, Path::field(field), at)
@@ -55,8 +86,18 @@ impl Obj {
         })
     }
 
-    /// The next member name, or `None` after the closing brace.
-    fn next<'a>(&mut self, s: &mut Scanner<'a>) -> Result<Option<JsonStr<'a>>, Error> {
+    /// The next member, or `None` after the closing brace: the index of its
+    /// name in `names` (`None` for an unknown member) and the name itself.
+    ///
+    /// A name spelled exactly as in `names` (no escapes) is matched in place,
+    /// without scanning it as a string; any other name is scanned, decoded
+    /// and then looked up, so `"call\u005fid"` is still `call_id`.
+    #[inline(always)]
+    fn member<'a>(
+        &mut self,
+        s: &mut Scanner<'a>,
+        names: &[Name],
+    ) -> Result<Option<(Option<usize>, JsonStr<'a>)>, Error> {
         s.skip_ws();
         let path = Path::field(self.field);
         match s.peek() {
@@ -69,7 +110,19 @@ impl Obj {
             _ => return Err(s.unexpected().at(path)),
         }
         self.first = false;
-        s.member_name().map(Some).map_err(|f| f.at(path))
+        s.skip_ws();
+        let at = s.pos;
+        if let Some(k) = s.known_name(names) {
+            s.eat(b':').map_err(|f| f.at(path))?;
+            s.skip_ws();
+            let name = names.get(k).map_or("", |n| n.text);
+            return Ok(Some((Some(k), JsonStr::from_validated(name, at, false))));
+        }
+        let key = s.member_name().map_err(|f| f.at(path))?;
+        let mut buf = [0; 24];
+        let decoded = key.small(&mut buf);
+        let known = names.iter().position(|n| n.text.as_bytes() == decoded);
+        Ok(Some((known, key)))
     }
 
     /// An unknown member: rejected in strict mode, else checked and skipped.
@@ -108,6 +161,7 @@ fn string<'a>(s: &mut Scanner<'a>, path: Path) -> Result<JsonStr<'a>, Error> {
     s.string().map_err(|f| f.at(path))
 }
 
+#[inline]
 fn uuid(s: &mut Scanner<'_>, path: Path) -> Result<Uuid, Error> {
     // Fast path: a plain 36-character UUID and its closing quote (only when a
     // 36-byte string is within the string limit, which it skips checking).
@@ -117,6 +171,12 @@ fn uuid(s: &mut Scanner<'_>, path: Path) -> Result<Uuid, Error> {
             return Ok(id);
         }
     }
+    uuid_slow(s, path)
+}
+
+/// Any UUID string (escaped, malformed, ...), with the exact error.
+#[inline(never)]
+fn uuid_slow(s: &mut Scanner<'_>, path: Path) -> Result<Uuid, Error> {
     let text = string(s, path)?;
     let mut buf = [0u8; 36];
     let bytes = match text.as_str() {
@@ -178,13 +238,15 @@ fn timestamp(s: &mut Scanner<'_>, o: &Options) -> Result<Timestamp, Error> {
 fn scope(s: &mut Scanner<'_>, o: &Options) -> Result<Scope, Error> {
     let mut obj = Obj::open(s, Field::Scope, 2)?;
     let (mut sub, mut org) = (None, None);
-    while let Some(key) = obj.next(s)? {
-        match key.small(&mut [0; 24]) {
-            b"subaccount_id" => {
+    while let Some((known, key)) = obj.member(s, &SCOPE_NAMES)? {
+        match known {
+            Some(0) => {
+                // subaccount_id
                 once(&sub, &key, Field::SubaccountId)?;
                 sub = Some(uuid(s, Path::field(Field::SubaccountId))?);
             }
-            b"organization_id" => {
+            Some(1) => {
+                // organization_id
                 once(&org, &key, Field::OrganizationId)?;
                 org = Some(uuid(s, Path::field(Field::OrganizationId))?);
             }
@@ -201,13 +263,15 @@ fn scope(s: &mut Scanner<'_>, o: &Options) -> Result<Scope, Error> {
 fn outcome<'a>(s: &mut Scanner<'a>, o: &Options) -> Result<OutcomeRef<'a>, Error> {
     let mut obj = Obj::open(s, Field::Outcome, 2)?;
     let (mut id, mut name, mut kind) = (None, None, None);
-    while let Some(key) = obj.next(s)? {
-        match key.small(&mut [0; 24]) {
-            b"outcome_id" => {
+    while let Some((known, key)) = obj.member(s, &OUTCOME_NAMES)? {
+        match known {
+            Some(0) => {
+                // outcome_id
                 once(&id, &key, Field::OutcomeId)?;
                 id = Some(uuid(s, Path::field(Field::OutcomeId))?);
             }
-            b"outcome_name" => {
+            Some(1) => {
+                // outcome_name
                 once(&name, &key, Field::OutcomeName)?;
                 let text = string(s, Path::field(Field::OutcomeName))?;
                 let chars = text.char_count();
@@ -220,7 +284,8 @@ fn outcome<'a>(s: &mut Scanner<'a>, o: &Options) -> Result<OutcomeRef<'a>, Error
                 }
                 name = Some(text);
             }
-            b"outcome_type" => {
+            Some(2) => {
+                // outcome_type
                 once(&kind, &key, Field::OutcomeType)?;
                 let mut wb = [0; 24];
                 let (w, at) = word(s, Field::OutcomeType, &mut wb)?;
@@ -244,13 +309,15 @@ fn outcome<'a>(s: &mut Scanner<'a>, o: &Options) -> Result<OutcomeRef<'a>, Error
 fn call(s: &mut Scanner<'_>, o: &Options) -> Result<Call, Error> {
     let mut obj = Obj::open(s, Field::Call, 2)?;
     let (mut id, mut phone, mut contact) = (None, None, None);
-    while let Some(key) = obj.next(s)? {
-        match key.small(&mut [0; 24]) {
-            b"call_id" => {
+    while let Some((known, key)) = obj.member(s, &CALL_NAMES)? {
+        match known {
+            Some(0) => {
+                // call_id
                 once(&id, &key, Field::CallId)?;
                 id = Some(uuid(s, Path::field(Field::CallId))?);
             }
-            b"phone_number" => {
+            Some(1) => {
+                // phone_number
                 once(&phone, &key, Field::PhoneNumber)?;
                 let text = string(s, Path::field(Field::PhoneNumber))?;
                 let mut buf = [0u8; PhoneNumber::MAX_TEXT_LEN];
@@ -267,7 +334,8 @@ fn call(s: &mut Scanner<'_>, o: &Options) -> Result<Call, Error> {
                     text.offset(),
                 ))?);
             }
-            b"contact_id" => {
+            Some(2) => {
+                // contact_id
                 once(&contact, &key, Field::ContactId)?;
                 contact = Some(uuid(s, Path::field(Field::ContactId))?);
             }
@@ -338,10 +406,11 @@ fn destination<'a>(s: &mut Scanner<'a>, o: &Options) -> Result<DestinationView<'
     let mut id: Option<(Uuid, usize)> = None;
     let mut selection: Option<(bool, usize)> = None; // (is "all", offset)
     let mut ids: Option<(IdList<'a>, usize)> = None;
-    while let Some(key) = obj.next(s)? {
+    while let Some((known, key)) = obj.member(s, &DESTINATION_NAMES)? {
         let at = key.offset();
-        match key.small(&mut [0; 24]) {
-            b"destination_type" => {
+        match known {
+            Some(0) => {
+                // destination_type
                 once(&kind, &key, Field::DestinationType)?;
                 let mut wb = [0; 24];
                 let (w, vat) = word(s, Field::DestinationType, &mut wb)?;
@@ -359,11 +428,13 @@ fn destination<'a>(s: &mut Scanner<'a>, o: &Options) -> Result<DestinationView<'
                 };
                 kind = Some((t, at));
             }
-            b"destination_id" => {
+            Some(1) => {
+                // destination_id
                 once(&id, &key, Field::DestinationId)?;
                 id = Some((uuid(s, Path::field(Field::DestinationId))?, at));
             }
-            b"selection" => {
+            Some(2) => {
+                // selection
                 once(&selection, &key, Field::Selection)?;
                 let mut wb = [0; 24];
                 let (w, vat) = word(s, Field::Selection, &mut wb)?;
@@ -374,7 +445,8 @@ fn destination<'a>(s: &mut Scanner<'a>, o: &Options) -> Result<DestinationView<'
                 };
                 selection = Some((all, at));
             }
-            b"destination_ids" => {
+            Some(3) => {
+                // destination_ids
                 once(&ids, &key, Field::DestinationIds)?;
                 ids = Some((destination_ids(s, 3)?, at));
             }
@@ -443,29 +515,35 @@ pub(crate) fn parse_view<'a>(input: &'a [u8], o: &Options) -> Result<OutcomeView
     let mut ca = None;
     let mut dest: Option<DestinationView<'a>> = None;
     let mut msg: Option<Option<JsonStr<'a>>> = None;
-    while let Some(key) = obj.next(&mut s)? {
-        match key.small(&mut [0; 24]) {
-            b"timestamp" => {
+    while let Some((known, key)) = obj.member(&mut s, &ROOT_NAMES)? {
+        match known {
+            Some(0) => {
+                // timestamp
                 once(&ts, &key, Field::Timestamp)?;
                 ts = Some(timestamp(&mut s, o)?);
             }
-            b"scope" => {
+            Some(1) => {
+                // scope
                 once(&sc, &key, Field::Scope)?;
                 sc = Some(scope(&mut s, o)?);
             }
-            b"outcome" => {
+            Some(2) => {
+                // outcome
                 once(&oc, &key, Field::Outcome)?;
                 oc = Some(outcome(&mut s, o)?);
             }
-            b"call" => {
+            Some(3) => {
+                // call
                 once(&ca, &key, Field::Call)?;
                 ca = Some(call(&mut s, o)?);
             }
-            b"destination" => {
+            Some(4) => {
+                // destination
                 once(&dest, &key, Field::Destination)?;
                 dest = Some(destination(&mut s, o)?);
             }
-            b"error_message" => {
+            Some(5) => {
+                // error_message
                 once(&msg, &key, Field::ErrorMessage)?;
                 let path = Path::field(Field::ErrorMessage);
                 msg = Some(if s.peek() == Some(b'n') {

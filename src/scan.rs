@@ -90,6 +90,44 @@ pub(crate) struct Scanner<'a> {
     pub(crate) max_depth: usize,
 }
 
+/// A member name of the schema, matched in place by
+/// [`Scanner::known_name`]: the name and its closing quote as three masked
+/// little-endian words (names up to 23 bytes; a longer one never matches
+/// in place and is found by the decoding path).
+#[derive(Clone, Copy)]
+pub(crate) struct Name {
+    pub(crate) text: &'static str,
+    len: usize,
+    words: [u64; 3],
+    masks: [u64; 3],
+}
+
+impl Name {
+    pub(crate) const fn new(text: &'static str) -> Name {
+        let bytes = text.as_bytes();
+        let mut words = [0u64; 3];
+        let mut masks = [0u64; 3];
+        if bytes.len() < 24 {
+            let mut i = 0;
+            while i <= bytes.len() {
+                let b = if i < bytes.len() { bytes[i] } else { b'"' };
+                words[i / 8] |= (b as u64) << (8 * (i % 8));
+                masks[i / 8] |= 0xff << (8 * (i % 8));
+                i += 1;
+            }
+        } else {
+            // Matches nothing: a bit in the pattern outside the mask.
+            words[0] = 1;
+        }
+        Name {
+            text,
+            len: bytes.len(),
+            words,
+            masks,
+        }
+    }
+}
+
 /// `0x01` in every byte of a word.
 const LO: u64 = u64::from_le_bytes([0x01; 8]);
 /// `0x80` in every byte of a word.
@@ -163,7 +201,36 @@ impl<'a> Scanner<'a> {
     }
 
     /// Scans a string; `pos` is at its opening quote.
+    ///
+    /// Inlined fast path: a string without escapes, whose closing quote is
+    /// found by whole words inside the validated text. Anything else (an
+    /// escape, a control byte, the last 8 bytes of input, invalid UTF-8, a
+    /// string over the limit) goes to [`string_slow`](Self::string_slow),
+    /// which scans it again from the start and finds the exact fault.
+    #[inline]
     pub(crate) fn string(&mut self) -> Result<JsonStr<'a>, Fault> {
+        let start = self.pos;
+        let mut i = start + 1;
+        while let Some(chunk) = self.buf.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+            let stop = stop_bits(u64::from_le_bytes(*chunk));
+            if stop != 0 {
+                i += (stop.trailing_zeros() / 8) as usize;
+                if self.buf.get(i) == Some(&b'"') && i - start - 1 <= self.max_string {
+                    if let Some(raw) = self.text.get(start + 1..i) {
+                        self.pos = i + 1;
+                        return Ok(JsonStr::from_validated(raw, start, false));
+                    }
+                }
+                break;
+            }
+            i += 8;
+        }
+        self.string_slow()
+    }
+
+    /// Scans any string, byte by byte where needed; `pos` is at its opening quote.
+    #[inline(never)]
+    fn string_slow(&mut self) -> Result<JsonStr<'a>, Fault> {
         let start = self.pos;
         let mut i = start + 1;
         let mut escaped = false;
@@ -329,7 +396,34 @@ impl<'a> Scanner<'a> {
         Ok(())
     }
 
+    /// When the member name at `pos` is one of `names` spelled exactly (no
+    /// escapes), consumes it with its quotes and returns its index.
+    #[inline(always)]
+    pub(crate) fn known_name(&mut self, names: &[Name]) -> Option<usize> {
+        if self.peek() != Some(b'"') {
+            return None;
+        }
+        let words = self.buf.get(self.pos + 1..)?.first_chunk::<24>()?;
+        let word = |k: usize| {
+            words
+                .get(8 * k..)
+                .and_then(<[u8]>::first_chunk::<8>)
+                .map_or(0, |w| u64::from_le_bytes(*w))
+        };
+        let (w0, w1, w2) = (word(0), word(1), word(2));
+        for (k, name) in names.iter().enumerate() {
+            let [m0, m1, m2] = name.masks;
+            let [p0, p1, p2] = name.words;
+            if w0 & m0 == p0 && w1 & m1 == p1 && w2 & m2 == p2 && name.len <= self.max_string {
+                self.pos += name.len + 2;
+                return Some(k);
+            }
+        }
+        None
+    }
+
     /// Reads a member name and its `:`, and the whitespace before the value.
+    #[inline]
     pub(crate) fn member_name(&mut self) -> Result<JsonStr<'a>, Fault> {
         self.skip_ws();
         if self.peek() != Some(b'"') {
