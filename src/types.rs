@@ -4,7 +4,6 @@
 use core::fmt;
 
 use crate::error::{Error, ErrorKind, Path};
-use crate::scan::hex_value;
 
 /// A UUID: 16 bytes, parsed only from the 36-character hyphenated form
 /// (hex digits in either case), displayed in lowercase.
@@ -41,16 +40,24 @@ impl Uuid {
         if text[8] != b'-' || text[13] != b'-' || text[18] != b'-' || text[23] != b'-' {
             return None;
         }
+        // Eight digits at a time: 0-8, 9-13 with 14-18, 19-23 with 24-28, 28-36.
+        let word = |at: usize| {
+            text.get(at..)
+                .and_then(<[u8]>::first_chunk::<8>)
+                .map_or(u64::MAX, |w| u64::from_le_bytes(*w))
+        };
+        let half = |at: usize| {
+            text.get(at..)
+                .and_then(<[u8]>::first_chunk::<4>)
+                .map_or(u64::MAX, |w| u64::from(u32::from_le_bytes(*w)))
+        };
+        let a = hex8(word(0))?;
+        let b = hex8(half(9) | half(14) << 32)?;
+        let c = hex8(half(19) | half(24) << 32)?;
+        let d = hex8(word(28))?;
         let mut out = [0u8; 16];
-        let mut i = 0;
-        for byte in out.iter_mut() {
-            if HYPHENS.contains(&i) {
-                i += 1;
-            }
-            let hi = hex_value(text[i])?;
-            let lo = hex_value(text[i + 1])?;
-            *byte = (hi << 4) | lo;
-            i += 2;
+        for (chunk, v) in out.chunks_exact_mut(4).zip([a, b, c, d]) {
+            chunk.copy_from_slice(&v.to_le_bytes());
         }
         Some(Uuid(out))
     }
@@ -98,6 +105,29 @@ impl defmt::Format for Uuid {
     fn format(&self, f: defmt::Formatter<'_>) {
         defmt::write!(f, "{=str}", self.encode(&mut [0; 36]))
     }
+}
+
+/// SWAR: eight ASCII hex digits (a little-endian word, either case) to
+/// their four bytes, first digit in the high nibble of the first byte;
+/// `None` when any byte is not a hex digit.
+#[inline]
+fn hex8(w: u64) -> Option<u32> {
+    const LO: u64 = u64::from_le_bytes([0x01; 8]);
+    const HI: u64 = u64::from_le_bytes([0x80; 8]);
+    // For a byte x < 0x80, x + (0x80 - lo) has its high bit set iff x >= lo,
+    // and no byte carries into the next one.
+    let at_least = |x: u64, lo: u64| x.wrapping_add(LO * (0x80 - lo));
+    let digit = at_least(w, 0x30) & !at_least(w, 0x3a);
+    let folded = w | (LO * 0x20); // 'A'-'F' to 'a'-'f'
+    let letter = at_least(folded, 0x61) & !at_least(folded, 0x67) & HI;
+    if w & HI != 0 || (digit | letter) & HI != HI {
+        return None;
+    }
+    let nibbles = (w & (LO * 0x0f)) + (letter >> 7) * 9;
+    const EVEN: u64 = 0x000f_000f_000f_000f;
+    let pairs = ((nibbles & EVEN) << 4) | ((nibbles >> 8) & EVEN);
+    let quads = (pairs | (pairs >> 8)) & 0x0000_ffff_0000_ffff;
+    Some(((quads | (quads >> 16)) & 0xffff_ffff) as u32)
 }
 
 /// An E.164 phone number: `+`, then 2 to 15 digits, the first not `0`.
@@ -365,5 +395,54 @@ impl IdempotencyKey {
 impl fmt::Display for IdempotencyKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.encode(&mut [0; 73]))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{hex8, Uuid};
+
+    /// The plain digit-by-digit reading that `hex8` must agree with.
+    fn hex8_reference(digits: [u8; 8]) -> Option<u32> {
+        let mut v = 0u32;
+        for d in digits {
+            v = (v << 4) | (char::from(d).to_digit(16)?);
+        }
+        Some(v)
+    }
+
+    #[test]
+    fn hex8_agrees_with_the_reference_for_every_byte_at_every_position() {
+        for base in [*b"0123abcd", *b"89ABCDEF", *b"ffffffff", *b"00000000"] {
+            for at in 0..8 {
+                for b in 0..=255u8 {
+                    let mut digits = base;
+                    digits[at] = b;
+                    let got = hex8(u64::from_le_bytes(digits));
+                    let want = hex8_reference(digits).map(u32::to_be_bytes);
+                    assert_eq!(got.map(u32::to_le_bytes), want, "{digits:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn uuid_bytes_in_order() {
+        let id = Uuid::parse_bytes(b"00112233-4455-6677-8899-aAbBcCdDeEfF").unwrap();
+        assert_eq!(
+            id.as_bytes(),
+            &[
+                0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd,
+                0xee, 0xff
+            ]
+        );
+        assert_eq!(
+            Uuid::parse_bytes(b"00112233-4455-6677-8899-aabbccddeefg"),
+            None
+        );
+        assert_eq!(
+            Uuid::parse_bytes(b"00112233-4455-6677-8899_aabbccddeeff"),
+            None
+        );
     }
 }
