@@ -67,7 +67,9 @@ pub struct IdList<'a> {
     /// The array text from `[` to `]`.
     raw: &'a [u8],
     offset: u32,
-    len: u16,
+    /// The id count (`u32`: the padding after `offset` has room for it,
+    /// and a `u16` would saturate for a view over a large input).
+    len: u32,
 }
 
 impl<'a> IdList<'a> {
@@ -75,13 +77,13 @@ impl<'a> IdList<'a> {
         IdList {
             raw,
             offset: offset.min(u32::MAX as usize) as u32,
-            len: len.min(u16::MAX as usize) as u16,
+            len: len.min(u32::MAX as usize) as u32,
         }
     }
 
     /// The number of ids.
     pub fn len(&self) -> usize {
-        usize::from(self.len)
+        self.len as usize
     }
 
     /// Whether there are none (never true for a parsed `selected` destination).

@@ -948,3 +948,78 @@ fn options_bounds() {
     assert_eq!(err.kind(), ErrorKind::StringTooLong);
     assert_eq!(err.path().to_string(), "outcome.outcome_name");
 }
+
+#[test]
+fn a_view_counts_any_number_of_ids() {
+    // More ids than a u16 holds, with a raised input limit.
+    let ids: Vec<String> = (0..70_000u32)
+        .map(|k| format!("\"00000000-0000-4000-8000-{k:012}\""))
+        .collect();
+    let input = with_destination(&format!(
+        r#""destination": {{"destination_type": "remove_from_smart_list", "selection": "selected", "destination_ids": [{}]}}"#,
+        ids.join(",")
+    ));
+    let v = Options::new()
+        .max_input_bytes(8 << 20)
+        .parse_view(input.as_bytes())
+        .unwrap();
+    let DestinationView::RemoveSelected(list) = v.destination else {
+        panic!()
+    };
+    assert_eq!(list.len(), 70_000);
+    assert_eq!(list.iter().count(), 70_000);
+    assert_eq!(
+        list.iter().last().unwrap().to_string(),
+        "00000000-0000-4000-8000-000000069999"
+    );
+    // The count costs no space: a slice and two u32s.
+    assert_eq!(
+        std::mem::size_of::<sailor_webhook::IdList<'_>>(),
+        std::mem::size_of::<&[u8]>() + 8
+    );
+}
+
+#[test]
+fn fully_escaped_known_names() {
+    // 42 raw bytes that decode to "call_id"; 48 that decode to "outcome_name".
+    let input = replace(
+        r#""call_id""#,
+        r#""\u0063\u0061\u006c\u006c\u005f\u0069\u0064""#,
+    )
+    .replacen(
+        r#""outcome_name""#,
+        r#""\u006f\u0075\u0074\u0063\u006f\u006d\u0065\u005f\u006e\u0061\u006d\u0065""#,
+        1,
+    );
+    assert_eq!(
+        sailor_webhook::parse(input.as_bytes()).unwrap(),
+        sailor_webhook::parse(MS.as_bytes()).unwrap()
+    );
+}
+
+#[test]
+fn parse_reader_limits_the_input() {
+    let e = Options::new().parse_reader(MS.as_bytes()).unwrap();
+    assert_eq!(e, sailor_webhook::parse(MS.as_bytes()).unwrap());
+    let limit = MS.len() - 1;
+    match Options::new()
+        .max_input_bytes(limit)
+        .parse_reader(MS.as_bytes())
+    {
+        Err(sailor_webhook::ReadOrParseError::Parse(err)) => {
+            assert_eq!(err.kind(), ErrorKind::InputTooLarge);
+            assert_eq!(err.path().to_string(), "$");
+            assert_eq!(err.offset(), limit);
+        }
+        other => panic!("{other:?}"),
+    }
+    // The same error as parsing the bytes with that limit.
+    let err = Options::new()
+        .max_input_bytes(limit)
+        .parse(MS.as_bytes())
+        .unwrap_err();
+    assert_eq!(
+        (err.kind(), err.offset()),
+        (ErrorKind::InputTooLarge, limit)
+    );
+}
