@@ -1688,3 +1688,104 @@ fn near_misses_are_valid() {
         assert!(sailor_webhook::parse_view(&case.input).is_ok(), "{what}");
     }
 }
+
+/// The reference rule for UUIDs: 36 bytes, hyphens at 8, 13, 18 and 23,
+/// hex digits (either case) elsewhere.
+fn reference_uuid(text: &[u8]) -> Option<[u8; 16]> {
+    if text.len() != 36 {
+        return None;
+    }
+    let mut hex = Vec::new();
+    for (i, &b) in text.iter().enumerate() {
+        if [8, 13, 18, 23].contains(&i) {
+            if b != b'-' {
+                return None;
+            }
+        } else {
+            hex.push((b as char).to_digit(16)? as u8);
+        }
+    }
+    let mut out = [0u8; 16];
+    for (k, pair) in hex.chunks(2).enumerate() {
+        out[k] = pair[0] << 4 | pair[1];
+    }
+    Some(out)
+}
+
+/// Every single-byte change of a UUID (every position, every byte value),
+/// and a few lengths, agree with the reference rule, directly and in a payload.
+#[test]
+fn uuid_parser_matches_the_reference_for_every_byte() {
+    let bases = [
+        "00000000-0000-4000-8000-000000000004",
+        "0123abcd-ef45-6789-ABCD-EFabcdef0123",
+        "ffffffff-ffff-ffff-ffff-ffffffffffff",
+    ];
+    let mut checked = 0;
+    for base in bases {
+        for pos in 0..36 {
+            for b in 0..=255u8 {
+                let mut text = base.as_bytes().to_vec();
+                text[pos] = b;
+                let expected = reference_uuid(&text);
+                let got = sailor_webhook::Uuid::parse_bytes(&text).map(|u| *u.as_bytes());
+                assert_eq!(got, expected, "{:?}", String::from_utf8_lossy(&text));
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, 3 * 36 * 256);
+    // In a payload (printable ASCII other than quote and backslash).
+    for pos in 0..36 {
+        for b in (0x20..0x7f_u8).filter(|&b| b != b'"' && b != b'\\') {
+            let mut text = U4.as_bytes().to_vec();
+            text[pos] = b;
+            let value = String::from_utf8(text.clone()).unwrap();
+            let case = call_id(&format!("\"{value}\""));
+            let r = sailor_webhook::parse(&case.input);
+            match reference_uuid(&text) {
+                Some(bytes) => assert_eq!(r.unwrap().call.call_id.as_bytes(), &bytes),
+                None => {
+                    let err = r.unwrap_err();
+                    assert_eq!(
+                        (err.kind(), err.path().to_string()),
+                        (InvalidUuid, "call.call_id".into())
+                    );
+                }
+            }
+        }
+    }
+    for len in [0, 1, 35, 37, 72] {
+        assert_eq!(sailor_webhook::Uuid::parse_bytes(&vec![b'0'; len]), None);
+    }
+}
+
+/// The same for E.164 phone numbers: `+`, 2 to 15 digits, the first not `0`.
+#[test]
+fn phone_parser_matches_the_reference() {
+    let reference = |t: &[u8]| {
+        t.len() >= 3
+            && t.len() <= 16
+            && t[0] == b'+'
+            && t[1] != b'0'
+            && t[1..].iter().all(u8::is_ascii_digit)
+    };
+    for base in ["+15555550100", "+12", "+999999999999999"] {
+        for pos in 0..base.len() {
+            for b in 0..=255u8 {
+                let mut text = base.as_bytes().to_vec();
+                text[pos] = b;
+                let got = sailor_webhook::PhoneNumber::parse_bytes(&text);
+                assert_eq!(
+                    got.is_some(),
+                    reference(&text),
+                    "{:?}",
+                    String::from_utf8_lossy(&text)
+                );
+                if let Some(p) = got {
+                    assert_eq!(p.to_string().as_bytes(), &text[..]);
+                }
+            }
+        }
+    }
+}
