@@ -59,6 +59,13 @@ fn wrong_type(s: &Scanner<'_>, path: Path) -> Error {
     }
 }
 
+/// A member name: the index of a known one in the object's names and the
+/// offset of its opening quote, or an unknown one (kept to check and report it).
+enum Key<'a> {
+    Known(usize, usize),
+    Unknown(JsonStr<'a>),
+}
+
 /// An object of the schema, read member by member.
 struct Obj {
     field: Field,
@@ -86,8 +93,7 @@ impl Obj {
         })
     }
 
-    /// The next member, or `None` after the closing brace: the index of its
-    /// name in `names` (`None` for an unknown member) and the name itself.
+    /// The next member name, or `None` after the closing brace.
     ///
     /// A name spelled exactly as in `names` (no escapes) is matched in place,
     /// without scanning it as a string; any other name is scanned, decoded
@@ -97,7 +103,7 @@ impl Obj {
         &mut self,
         s: &mut Scanner<'a>,
         names: &[Name],
-    ) -> Result<Option<(Option<usize>, JsonStr<'a>)>, Error> {
+    ) -> Result<Option<Key<'a>>, Error> {
         s.skip_ws();
         let path = Path::field(self.field);
         match s.peek() {
@@ -115,14 +121,17 @@ impl Obj {
         if let Some(k) = s.known_name(names) {
             s.eat(b':').map_err(|f| f.at(path))?;
             s.skip_ws();
-            let name = names.get(k).map_or("", |n| n.text);
-            return Ok(Some((Some(k), JsonStr::from_validated(name, at, false))));
+            return Ok(Some(Key::Known(k, at)));
         }
         let key = s.member_name().map_err(|f| f.at(path))?;
         let mut buf = [0; 24];
         let decoded = key.small(&mut buf);
-        let known = names.iter().position(|n| n.text.as_bytes() == decoded);
-        Ok(Some((known, key)))
+        Ok(Some(
+            match names.iter().position(|n| n.text.as_bytes() == decoded) {
+                Some(k) => Key::Known(k, key.offset()),
+                None => Key::Unknown(key),
+            },
+        ))
     }
 
     /// An unknown member: rejected in strict mode, else checked and skipped.
@@ -143,9 +152,9 @@ impl Obj {
 }
 
 /// A known member seen twice.
-fn once<T>(slot: &Option<T>, key: &JsonStr<'_>, field: Field) -> Result<(), Error> {
+fn once<T>(slot: &Option<T>, at: usize, field: Field) -> Result<(), Error> {
     match slot {
-        Some(_) => Err(err(ErrorKind::DuplicateKey, field, key.offset())),
+        Some(_) => Err(err(ErrorKind::DuplicateKey, field, at)),
         None => Ok(()),
     }
 }
@@ -238,19 +247,20 @@ fn timestamp(s: &mut Scanner<'_>, o: &Options) -> Result<Timestamp, Error> {
 fn scope(s: &mut Scanner<'_>, o: &Options) -> Result<Scope, Error> {
     let mut obj = Obj::open(s, Field::Scope, 2)?;
     let (mut sub, mut org) = (None, None);
-    while let Some((known, key)) = obj.member(s, &SCOPE_NAMES)? {
-        match known {
-            Some(0) => {
+    while let Some(key) = obj.member(s, &SCOPE_NAMES)? {
+        match key {
+            Key::Known(0, at) => {
                 // subaccount_id
-                once(&sub, &key, Field::SubaccountId)?;
+                once(&sub, at, Field::SubaccountId)?;
                 sub = Some(uuid(s, Path::field(Field::SubaccountId))?);
             }
-            Some(1) => {
+            Key::Known(1, at) => {
                 // organization_id
-                once(&org, &key, Field::OrganizationId)?;
+                once(&org, at, Field::OrganizationId)?;
                 org = Some(uuid(s, Path::field(Field::OrganizationId))?);
             }
-            _ => obj.unknown(s, key, o)?,
+            Key::Unknown(key) => obj.unknown(s, key, o)?,
+            Key::Known(..) => {} // no other index
         }
     }
     let close = Obj::close(s);
@@ -263,16 +273,16 @@ fn scope(s: &mut Scanner<'_>, o: &Options) -> Result<Scope, Error> {
 fn outcome<'a>(s: &mut Scanner<'a>, o: &Options) -> Result<OutcomeRef<'a>, Error> {
     let mut obj = Obj::open(s, Field::Outcome, 2)?;
     let (mut id, mut name, mut kind) = (None, None, None);
-    while let Some((known, key)) = obj.member(s, &OUTCOME_NAMES)? {
-        match known {
-            Some(0) => {
+    while let Some(key) = obj.member(s, &OUTCOME_NAMES)? {
+        match key {
+            Key::Known(0, at) => {
                 // outcome_id
-                once(&id, &key, Field::OutcomeId)?;
+                once(&id, at, Field::OutcomeId)?;
                 id = Some(uuid(s, Path::field(Field::OutcomeId))?);
             }
-            Some(1) => {
+            Key::Known(1, at) => {
                 // outcome_name
-                once(&name, &key, Field::OutcomeName)?;
+                once(&name, at, Field::OutcomeName)?;
                 let text = string(s, Path::field(Field::OutcomeName))?;
                 let chars = text.char_count();
                 if chars == 0 || chars > MAX_OUTCOME_NAME_CHARS {
@@ -284,9 +294,9 @@ fn outcome<'a>(s: &mut Scanner<'a>, o: &Options) -> Result<OutcomeRef<'a>, Error
                 }
                 name = Some(text);
             }
-            Some(2) => {
+            Key::Known(2, at) => {
                 // outcome_type
-                once(&kind, &key, Field::OutcomeType)?;
+                once(&kind, at, Field::OutcomeType)?;
                 let mut wb = [0; 24];
                 let (w, at) = word(s, Field::OutcomeType, &mut wb)?;
                 kind = Some(OutcomeType::from_wire(w).ok_or(err(
@@ -295,7 +305,8 @@ fn outcome<'a>(s: &mut Scanner<'a>, o: &Options) -> Result<OutcomeRef<'a>, Error
                     at,
                 ))?);
             }
-            _ => obj.unknown(s, key, o)?,
+            Key::Unknown(key) => obj.unknown(s, key, o)?,
+            Key::Known(..) => {} // no other index
         }
     }
     let close = Obj::close(s);
@@ -309,16 +320,16 @@ fn outcome<'a>(s: &mut Scanner<'a>, o: &Options) -> Result<OutcomeRef<'a>, Error
 fn call(s: &mut Scanner<'_>, o: &Options) -> Result<Call, Error> {
     let mut obj = Obj::open(s, Field::Call, 2)?;
     let (mut id, mut phone, mut contact) = (None, None, None);
-    while let Some((known, key)) = obj.member(s, &CALL_NAMES)? {
-        match known {
-            Some(0) => {
+    while let Some(key) = obj.member(s, &CALL_NAMES)? {
+        match key {
+            Key::Known(0, at) => {
                 // call_id
-                once(&id, &key, Field::CallId)?;
+                once(&id, at, Field::CallId)?;
                 id = Some(uuid(s, Path::field(Field::CallId))?);
             }
-            Some(1) => {
+            Key::Known(1, at) => {
                 // phone_number
-                once(&phone, &key, Field::PhoneNumber)?;
+                once(&phone, at, Field::PhoneNumber)?;
                 let text = string(s, Path::field(Field::PhoneNumber))?;
                 let mut buf = [0u8; PhoneNumber::MAX_TEXT_LEN];
                 let bytes = match text.as_str() {
@@ -334,12 +345,13 @@ fn call(s: &mut Scanner<'_>, o: &Options) -> Result<Call, Error> {
                     text.offset(),
                 ))?);
             }
-            Some(2) => {
+            Key::Known(2, at) => {
                 // contact_id
-                once(&contact, &key, Field::ContactId)?;
+                once(&contact, at, Field::ContactId)?;
                 contact = Some(uuid(s, Path::field(Field::ContactId))?);
             }
-            _ => obj.unknown(s, key, o)?,
+            Key::Unknown(key) => obj.unknown(s, key, o)?,
+            Key::Known(..) => {} // no other index
         }
     }
     let close = Obj::close(s);
@@ -406,12 +418,11 @@ fn destination<'a>(s: &mut Scanner<'a>, o: &Options) -> Result<DestinationView<'
     let mut id: Option<(Uuid, usize)> = None;
     let mut selection: Option<(bool, usize)> = None; // (is "all", offset)
     let mut ids: Option<(IdList<'a>, usize)> = None;
-    while let Some((known, key)) = obj.member(s, &DESTINATION_NAMES)? {
-        let at = key.offset();
-        match known {
-            Some(0) => {
+    while let Some(key) = obj.member(s, &DESTINATION_NAMES)? {
+        match key {
+            Key::Known(0, at) => {
                 // destination_type
-                once(&kind, &key, Field::DestinationType)?;
+                once(&kind, at, Field::DestinationType)?;
                 let mut wb = [0; 24];
                 let (w, vat) = word(s, Field::DestinationType, &mut wb)?;
                 let t = match w {
@@ -428,14 +439,14 @@ fn destination<'a>(s: &mut Scanner<'a>, o: &Options) -> Result<DestinationView<'
                 };
                 kind = Some((t, at));
             }
-            Some(1) => {
+            Key::Known(1, at) => {
                 // destination_id
-                once(&id, &key, Field::DestinationId)?;
+                once(&id, at, Field::DestinationId)?;
                 id = Some((uuid(s, Path::field(Field::DestinationId))?, at));
             }
-            Some(2) => {
+            Key::Known(2, at) => {
                 // selection
-                once(&selection, &key, Field::Selection)?;
+                once(&selection, at, Field::Selection)?;
                 let mut wb = [0; 24];
                 let (w, vat) = word(s, Field::Selection, &mut wb)?;
                 let all = match w {
@@ -445,12 +456,13 @@ fn destination<'a>(s: &mut Scanner<'a>, o: &Options) -> Result<DestinationView<'
                 };
                 selection = Some((all, at));
             }
-            Some(3) => {
+            Key::Known(3, at) => {
                 // destination_ids
-                once(&ids, &key, Field::DestinationIds)?;
+                once(&ids, at, Field::DestinationIds)?;
                 ids = Some((destination_ids(s, 3)?, at));
             }
-            _ => obj.unknown(s, key, o)?,
+            Key::Unknown(key) => obj.unknown(s, key, o)?,
+            Key::Known(..) => {} // no other index
         }
     }
     let close = Obj::close(s);
@@ -515,36 +527,36 @@ pub(crate) fn parse_view<'a>(input: &'a [u8], o: &Options) -> Result<OutcomeView
     let mut ca = None;
     let mut dest: Option<DestinationView<'a>> = None;
     let mut msg: Option<Option<JsonStr<'a>>> = None;
-    while let Some((known, key)) = obj.member(&mut s, &ROOT_NAMES)? {
-        match known {
-            Some(0) => {
+    while let Some(key) = obj.member(&mut s, &ROOT_NAMES)? {
+        match key {
+            Key::Known(0, at) => {
                 // timestamp
-                once(&ts, &key, Field::Timestamp)?;
+                once(&ts, at, Field::Timestamp)?;
                 ts = Some(timestamp(&mut s, o)?);
             }
-            Some(1) => {
+            Key::Known(1, at) => {
                 // scope
-                once(&sc, &key, Field::Scope)?;
+                once(&sc, at, Field::Scope)?;
                 sc = Some(scope(&mut s, o)?);
             }
-            Some(2) => {
+            Key::Known(2, at) => {
                 // outcome
-                once(&oc, &key, Field::Outcome)?;
+                once(&oc, at, Field::Outcome)?;
                 oc = Some(outcome(&mut s, o)?);
             }
-            Some(3) => {
+            Key::Known(3, at) => {
                 // call
-                once(&ca, &key, Field::Call)?;
+                once(&ca, at, Field::Call)?;
                 ca = Some(call(&mut s, o)?);
             }
-            Some(4) => {
+            Key::Known(4, at) => {
                 // destination
-                once(&dest, &key, Field::Destination)?;
+                once(&dest, at, Field::Destination)?;
                 dest = Some(destination(&mut s, o)?);
             }
-            Some(5) => {
+            Key::Known(5, at) => {
                 // error_message
-                once(&msg, &key, Field::ErrorMessage)?;
+                once(&msg, at, Field::ErrorMessage)?;
                 let path = Path::field(Field::ErrorMessage);
                 msg = Some(if s.peek() == Some(b'n') {
                     s.literal(b"null").map_err(|f| f.at(path))?;
@@ -553,7 +565,8 @@ pub(crate) fn parse_view<'a>(input: &'a [u8], o: &Options) -> Result<OutcomeView
                     Some(string(&mut s, path)?)
                 });
             }
-            _ => obj.unknown(&mut s, key, o)?,
+            Key::Unknown(key) => obj.unknown(&mut s, key, o)?,
+            Key::Known(..) => {} // no other index
         }
     }
     let close = Obj::close(&s);
