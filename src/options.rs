@@ -60,8 +60,13 @@ impl Options {
     }
 
     /// Longer inputs are rejected with [`InputTooLarge`](crate::ErrorKind::InputTooLarge).
+    /// Offsets are 32-bit, so values above `u32::MAX` are clamped to it.
     pub const fn max_input_bytes(mut self, bytes: usize) -> Options {
-        self.max_input_bytes = bytes;
+        self.max_input_bytes = if bytes as u64 > u32::MAX as u64 {
+            u32::MAX as usize
+        } else {
+            bytes
+        };
         self
     }
 
