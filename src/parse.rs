@@ -45,6 +45,17 @@ const ROOT_NAMES: [Name; 6] = [
     Name::new("error_message"),
 ];
 
+/// The values of `outcome.outcome_type`.
+const OUTCOME_TYPES: [Name; 2] = [Name::new("action"), Name::new("disposition")];
+/// The values of `destination.destination_type`.
+const DESTINATION_TYPES: [Name; 3] = [
+    Name::new("smart_list"),
+    Name::new("remove_from_smart_list"),
+    Name::new("none"),
+];
+/// The values of `destination.selection`.
+const SELECTIONS: [Name; 2] = [Name::new("selected"), Name::new("all")];
+
 fn err(kind: ErrorKind, field: Field, at: usize) -> Error {
     Error::new(kind, Path::field(field), at)
 }
@@ -198,12 +209,18 @@ fn uuid_slow(s: &mut Scanner<'_>, path: Path) -> Result<Uuid, Error> {
     Uuid::parse_bytes(bytes).ok_or(Error::new(ErrorKind::InvalidUuid, path, text.offset()))
 }
 
-/// A short enum-like string, decoded.
+/// A short enum-like string, decoded: one of `values` spelled exactly is
+/// matched in place; anything else is scanned and decoded into `buf`.
 fn word<'a: 'k, 'k>(
     s: &mut Scanner<'a>,
     field: Field,
+    values: &[Name],
     buf: &'k mut [u8; 24],
 ) -> Result<(&'k [u8], usize), Error> {
+    let at = s.pos;
+    if let Some(k) = s.known_name(values) {
+        return Ok((values.get(k).map_or(b"", |v| v.text.as_bytes()), at));
+    }
     let text = string(s, Path::field(field))?;
     Ok((text.small(buf), text.offset()))
 }
@@ -298,7 +315,7 @@ fn outcome<'a>(s: &mut Scanner<'a>, o: &Options) -> Result<OutcomeRef<'a>, Error
                 // outcome_type
                 once(&kind, at, Field::OutcomeType)?;
                 let mut wb = [0; 24];
-                let (w, at) = word(s, Field::OutcomeType, &mut wb)?;
+                let (w, at) = word(s, Field::OutcomeType, &OUTCOME_TYPES, &mut wb)?;
                 kind = Some(OutcomeType::from_wire(w).ok_or(err(
                     ErrorKind::UnknownEnumValue,
                     Field::OutcomeType,
@@ -424,7 +441,7 @@ fn destination<'a>(s: &mut Scanner<'a>, o: &Options) -> Result<DestinationView<'
                 // destination_type
                 once(&kind, at, Field::DestinationType)?;
                 let mut wb = [0; 24];
-                let (w, vat) = word(s, Field::DestinationType, &mut wb)?;
+                let (w, vat) = word(s, Field::DestinationType, &DESTINATION_TYPES, &mut wb)?;
                 let t = match w {
                     b"none" => DestType::None,
                     b"smart_list" => DestType::SmartList,
@@ -448,7 +465,7 @@ fn destination<'a>(s: &mut Scanner<'a>, o: &Options) -> Result<DestinationView<'
                 // selection
                 once(&selection, at, Field::Selection)?;
                 let mut wb = [0; 24];
-                let (w, vat) = word(s, Field::Selection, &mut wb)?;
+                let (w, vat) = word(s, Field::Selection, &SELECTIONS, &mut wb)?;
                 let all = match w {
                     b"all" => true,
                     b"selected" => false,
