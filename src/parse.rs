@@ -15,46 +15,49 @@ use crate::view::{DestinationView, IdList, OutcomeRef, OutcomeView};
 pub const MAX_OUTCOME_NAME_CHARS: usize = 120;
 
 /// The member names of `scope`: the dispatch below matches their indexes.
-const SCOPE_NAMES: [Name; 2] = [Name::new("subaccount_id"), Name::new("organization_id")];
+const SCOPE_NAMES: [Name; 2] = [
+    Name::member("subaccount_id"),
+    Name::member("organization_id"),
+];
 /// The member names of `outcome`: the dispatch below matches their indexes.
 const OUTCOME_NAMES: [Name; 3] = [
-    Name::new("outcome_id"),
-    Name::new("outcome_name"),
-    Name::new("outcome_type"),
+    Name::member("outcome_id"),
+    Name::member("outcome_name"),
+    Name::member("outcome_type"),
 ];
 /// The member names of `call`: the dispatch below matches their indexes.
 const CALL_NAMES: [Name; 3] = [
-    Name::new("call_id"),
-    Name::new("phone_number"),
-    Name::new("contact_id"),
+    Name::member("call_id"),
+    Name::member("phone_number"),
+    Name::member("contact_id"),
 ];
 /// The member names of `destination`: the dispatch below matches their indexes.
 const DESTINATION_NAMES: [Name; 4] = [
-    Name::new("destination_type"),
-    Name::new("destination_id"),
-    Name::new("selection"),
-    Name::new("destination_ids"),
+    Name::member("destination_type"),
+    Name::member("destination_id"),
+    Name::member("selection"),
+    Name::member("destination_ids"),
 ];
 /// The member names of the top-level object: the dispatch below matches their indexes.
 const ROOT_NAMES: [Name; 6] = [
-    Name::new("timestamp"),
-    Name::new("scope"),
-    Name::new("outcome"),
-    Name::new("call"),
-    Name::new("destination"),
-    Name::new("error_message"),
+    Name::member("timestamp"),
+    Name::member("scope"),
+    Name::member("outcome"),
+    Name::member("call"),
+    Name::member("destination"),
+    Name::member("error_message"),
 ];
 
 /// The values of `outcome.outcome_type`.
-const OUTCOME_TYPES: [Name; 2] = [Name::new("action"), Name::new("disposition")];
+const OUTCOME_TYPES: [Name; 2] = [Name::value("action"), Name::value("disposition")];
 /// The values of `destination.destination_type`.
 const DESTINATION_TYPES: [Name; 3] = [
-    Name::new("smart_list"),
-    Name::new("remove_from_smart_list"),
-    Name::new("none"),
+    Name::value("smart_list"),
+    Name::value("remove_from_smart_list"),
+    Name::value("none"),
 ];
 /// The values of `destination.selection`.
-const SELECTIONS: [Name; 2] = [Name::new("selected"), Name::new("all")];
+const SELECTIONS: [Name; 2] = [Name::value("selected"), Name::value("all")];
 
 fn err(kind: ErrorKind, field: Field, at: usize) -> Error {
     Error::new(kind, Path::field(field), at)
@@ -83,6 +86,8 @@ struct Obj {
     set: KeySet,
     depth: usize,
     first: bool,
+    /// The index of the name expected next (members usually come in order).
+    next: usize,
 }
 
 impl Obj {
@@ -101,6 +106,7 @@ impl Obj {
             set,
             depth,
             first: true,
+            next: 0,
         })
     }
 
@@ -129,8 +135,8 @@ impl Obj {
         self.first = false;
         s.skip_ws();
         let at = s.pos;
-        if let Some(k) = s.known_name(names) {
-            s.eat(b':').map_err(|f| f.at(path))?;
+        if let Some(k) = s.known_name(names, self.next) {
+            self.next = k + 1;
             s.skip_ws();
             return Ok(Some(Key::Known(k, at)));
         }
@@ -218,7 +224,7 @@ fn word<'a: 'k, 'k>(
     buf: &'k mut [u8; 24],
 ) -> Result<(&'k [u8], usize), Error> {
     let at = s.pos;
-    if let Some(k) = s.known_name(values) {
+    if let Some(k) = s.known_name(values, 0) {
         return Ok((values.get(k).map_or(b"", |v| v.text.as_bytes()), at));
     }
     let text = string(s, Path::field(field))?;

@@ -90,27 +90,43 @@ pub(crate) struct Scanner<'a> {
     pub(crate) max_depth: usize,
 }
 
-/// A member name of the schema, matched in place by
-/// [`Scanner::known_name`]: the name and its closing quote as three masked
-/// little-endian words (names up to 23 bytes; a longer one never matches
-/// in place and is found by the decoding path).
+/// A member name or enum value of the schema, matched in place by
+/// [`Scanner::known_name`]: its text, closing quote and (for a member name)
+/// the `:` right after it, as three masked little-endian words. A text too
+/// long for them never matches in place and is found by the decoding path.
 #[derive(Clone, Copy)]
 pub(crate) struct Name {
     pub(crate) text: &'static str,
-    len: usize,
+    /// Bytes matched from the opening quote on.
+    skip: usize,
     words: [u64; 3],
     masks: [u64; 3],
 }
 
 impl Name {
-    pub(crate) const fn new(text: &'static str) -> Name {
+    /// A member name, matched with its closing quote and a `:` right after.
+    pub(crate) const fn member(text: &'static str) -> Name {
+        Name::pattern(text, b"\":")
+    }
+
+    /// An enum value, matched with its closing quote.
+    pub(crate) const fn value(text: &'static str) -> Name {
+        Name::pattern(text, b"\"")
+    }
+
+    const fn pattern(text: &'static str, end: &[u8]) -> Name {
         let bytes = text.as_bytes();
+        let len = bytes.len() + end.len();
         let mut words = [0u64; 3];
         let mut masks = [0u64; 3];
-        if bytes.len() < 24 {
+        if len <= 24 {
             let mut i = 0;
-            while i <= bytes.len() {
-                let b = if i < bytes.len() { bytes[i] } else { b'"' };
+            while i < len {
+                let b = if i < bytes.len() {
+                    bytes[i]
+                } else {
+                    end[i - bytes.len()]
+                };
                 words[i / 8] |= (b as u64) << (8 * (i % 8));
                 masks[i / 8] |= 0xff << (8 * (i % 8));
                 i += 1;
@@ -121,7 +137,7 @@ impl Name {
         }
         Name {
             text,
-            len: bytes.len(),
+            skip: 1 + len,
             words,
             masks,
         }
@@ -396,10 +412,12 @@ impl<'a> Scanner<'a> {
         Ok(())
     }
 
-    /// When the member name at `pos` is one of `names` spelled exactly (no
-    /// escapes), consumes it with its quotes and returns its index.
+    /// When the text at `pos` is one of `names` spelled exactly (no escapes,
+    /// and for a member name no whitespace before its `:`), consumes it and
+    /// returns its index. The names are tried from index `first` on, round
+    /// the end: the caller's guess of the next one.
     #[inline(always)]
-    pub(crate) fn known_name(&mut self, names: &[Name]) -> Option<usize> {
+    pub(crate) fn known_name(&mut self, names: &[Name], first: usize) -> Option<usize> {
         if self.peek() != Some(b'"') {
             return None;
         }
@@ -411,13 +429,20 @@ impl<'a> Scanner<'a> {
                 .map_or(0, |w| u64::from_le_bytes(*w))
         };
         let (w0, w1, w2) = (word(0), word(1), word(2));
-        for (k, name) in names.iter().enumerate() {
+        let mut k = first;
+        for _ in 0..names.len() {
+            if k >= names.len() {
+                k = 0;
+            }
+            let name = names.get(k)?;
             let [m0, m1, m2] = name.masks;
             let [p0, p1, p2] = name.words;
-            if w0 & m0 == p0 && w1 & m1 == p1 && w2 & m2 == p2 && name.len <= self.max_string {
-                self.pos += name.len + 2;
+            if w0 & m0 == p0 && w1 & m1 == p1 && w2 & m2 == p2 && name.text.len() <= self.max_string
+            {
+                self.pos += name.skip;
                 return Some(k);
             }
+            k += 1;
         }
         None
     }
