@@ -51,10 +51,13 @@ impl Uuid {
                 .and_then(<[u8]>::first_chunk::<4>)
                 .map_or(u64::MAX, |w| u64::from(u32::from_le_bytes(*w)))
         };
-        let a = hex8(word(0))?;
-        let b = hex8(half(9) | half(14) << 32)?;
-        let c = hex8(half(19) | half(24) << 32)?;
-        let d = hex8(word(28))?;
+        let (a, bad_a) = hex8(word(0));
+        let (b, bad_b) = hex8(half(9) | half(14) << 32);
+        let (c, bad_c) = hex8(half(19) | half(24) << 32);
+        let (d, bad_d) = hex8(word(28));
+        if bad_a | bad_b | bad_c | bad_d != 0 {
+            return None;
+        }
         let mut out = [0u8; 16];
         for (chunk, v) in out.chunks_exact_mut(4).zip([a, b, c, d]) {
             chunk.copy_from_slice(&v.to_le_bytes());
@@ -108,10 +111,11 @@ impl defmt::Format for Uuid {
 }
 
 /// SWAR: eight ASCII hex digits (a little-endian word, either case) to
-/// their four bytes, first digit in the high nibble of the first byte;
-/// `None` when any byte is not a hex digit.
-#[inline]
-fn hex8(w: u64) -> Option<u32> {
+/// their four bytes, first digit in the high nibble of the first byte, and
+/// a word that is zero when every byte was a hex digit (the value is
+/// meaningless otherwise). One branch per UUID instead of one per word.
+#[inline(always)]
+fn hex8(w: u64) -> (u32, u64) {
     const LO: u64 = u64::from_le_bytes([0x01; 8]);
     const HI: u64 = u64::from_le_bytes([0x80; 8]);
     // For a byte x < 0x80, x + (0x80 - lo) has its high bit set iff x >= lo,
@@ -120,14 +124,12 @@ fn hex8(w: u64) -> Option<u32> {
     let digit = at_least(w, 0x30) & !at_least(w, 0x3a);
     let folded = w | (LO * 0x20); // 'A'-'F' to 'a'-'f'
     let letter = at_least(folded, 0x61) & !at_least(folded, 0x67) & HI;
-    if w & HI != 0 || (digit | letter) & HI != HI {
-        return None;
-    }
+    let bad = (w & HI) | (!(digit | letter) & HI);
     let nibbles = (w & (LO * 0x0f)) + (letter >> 7) * 9;
     const EVEN: u64 = 0x000f_000f_000f_000f;
     let pairs = ((nibbles & EVEN) << 4) | ((nibbles >> 8) & EVEN);
     let quads = (pairs | (pairs >> 8)) & 0x0000_ffff_0000_ffff;
-    Some(((quads | (quads >> 16)) & 0xffff_ffff) as u32)
+    (((quads | (quads >> 16)) & 0xffff_ffff) as u32, bad)
 }
 
 /// An E.164 phone number: `+`, then 2 to 15 digits, the first not `0`.
@@ -418,7 +420,8 @@ mod tests {
                 for b in 0..=255u8 {
                     let mut digits = base;
                     digits[at] = b;
-                    let got = hex8(u64::from_le_bytes(digits));
+                    let (value, bad) = hex8(u64::from_le_bytes(digits));
+                    let got = (bad == 0).then_some(value);
                     let want = hex8_reference(digits).map(u32::to_be_bytes);
                     assert_eq!(got.map(u32::to_le_bytes), want, "{digits:?}");
                 }
