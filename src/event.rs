@@ -5,7 +5,6 @@ use core::fmt;
 use heapless::{String, Vec};
 
 use crate::error::{Error, ErrorKind, Field, Path};
-use crate::jsonstr::JsonStr;
 use crate::options::Options;
 use crate::types::{Call, IdempotencyKey, OutcomeType, Scope, Timestamp, Uuid};
 use crate::view::{DestinationView, OutcomeView};
@@ -108,12 +107,6 @@ impl<const MSG: usize> ErrorMessage<MSG> {
         m
     }
 
-    pub(crate) fn from_json(text: &JsonStr<'_>) -> Self {
-        let mut m = ErrorMessage::default();
-        m.truncated = !text.decode_truncating(&mut m.text);
-        m
-    }
-
     /// The (possibly cut) text.
     pub fn as_str(&self) -> &str {
         &self.text
@@ -167,46 +160,57 @@ impl<const NAME: usize, const IDS: usize, const MSG: usize> OutcomeEvent<NAME, I
     /// [`CapacityExceeded`](ErrorKind::CapacityExceeded) at
     /// `outcome.outcome_name` or at the first id past `IDS`.
     pub fn from_view(view: &OutcomeView<'_>) -> Result<Self, Error> {
+        // Built empty, then filled in place: the strings and the id list are
+        // most of the event's size, and building them apart would copy them.
+        let mut event = OutcomeEvent {
+            timestamp: view.timestamp,
+            scope: view.scope,
+            outcome: Outcome {
+                outcome_id: view.outcome.outcome_id,
+                outcome_name: String::new(),
+                outcome_type: view.outcome.outcome_type,
+            },
+            call: view.call,
+            destination: Destination::None,
+            error_message: ErrorMessage::default(),
+        };
+        event.fill(view)?;
+        Ok(event)
+    }
+
+    /// Copies the strings and the destination of `view` into this event.
+    fn fill(&mut self, view: &OutcomeView<'_>) -> Result<(), Error> {
         let name = &view.outcome.outcome_name;
-        let mut outcome_name = String::new();
-        if !name.decode_truncating(&mut outcome_name) {
+        if !name.decode_truncating(&mut self.outcome.outcome_name) {
             return Err(Error::new(
                 ErrorKind::CapacityExceeded,
                 Path::field(Field::OutcomeName),
                 name.offset(),
             ));
         }
-        let destination = match view.destination {
-            DestinationView::None => Destination::None,
-            DestinationView::SmartList(id) => Destination::SmartList(id),
-            DestinationView::RemoveAll => Destination::RemoveAll,
+        match view.destination {
+            DestinationView::None => {}
+            DestinationView::SmartList(id) => self.destination = Destination::SmartList(id),
+            DestinationView::RemoveAll => self.destination = Destination::RemoveAll,
             DestinationView::RemoveSelected(list) => {
-                let mut ids = Vec::new();
-                let mut it = list.iter();
-                while let Some((id, at)) = it.next_with_offset() {
-                    if ids.push(id).is_err() {
-                        return Err(Error::new(
-                            ErrorKind::CapacityExceeded,
-                            Path::index(Field::DestinationIds, ids.len()),
-                            at,
-                        ));
+                self.destination = Destination::RemoveSelected(Vec::new());
+                if let Destination::RemoveSelected(ids) = &mut self.destination {
+                    let mut it = list.iter();
+                    while let Some((id, at)) = it.next_with_offset() {
+                        if ids.push(id).is_err() {
+                            return Err(Error::new(
+                                ErrorKind::CapacityExceeded,
+                                Path::index(Field::DestinationIds, ids.len()),
+                                at,
+                            ));
+                        }
                     }
                 }
-                Destination::RemoveSelected(ids)
             }
-        };
-        Ok(OutcomeEvent {
-            timestamp: view.timestamp,
-            scope: view.scope,
-            outcome: Outcome {
-                outcome_id: view.outcome.outcome_id,
-                outcome_name,
-                outcome_type: view.outcome.outcome_type,
-            },
-            call: view.call,
-            destination,
-            error_message: ErrorMessage::from_json(&view.error_message),
-        })
+        }
+        let message = &mut self.error_message;
+        message.truncated = !view.error_message.decode_truncating(&mut message.text);
+        Ok(())
     }
 
     /// The receiver's idempotency key: `call.call_id` + `outcome.outcome_id`.
