@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Footprint of sailor-webhook on Cortex-M4F (thumbv7em-none-eabihf) and
+# Cortex-M0 (thumbv6m-none-eabi), from a fresh machine.
+#
+# It builds the minimal firmware in embedded/footprint (LTO, panic=abort,
+# opt-level="z") three times per target:
+#   base   everything but the call to parse;
+#   parse  the same plus sailor_webhook::parse (owned event, full validation);
+#   probe  paints the stack, runs parse, parse_view and a payload with an
+#          unknown member nested to the depth limit, under QEMU
+#          (semihosting), and reports the stack each used and the type sizes.
+# Flash added = (.text + .rodata) of parse minus base; RAM = .data + .bss.
+# Stack: measured by painting, not estimated: the probe fills 24 KiB below
+# its stack pointer with a pattern, calls the parse, and reports how deep the
+# pattern was overwritten. The Cortex-M0 build (ARMv6-M code) runs on QEMU's
+# Cortex-M3 board: the same instructions, so the same stack.
+# Heap: the firmware has no allocator, so any heap use would fail to link.
+#
+# Output: one key=value line per figure, then a table against the goals.
+# Usage: scripts/footprint.sh [--no-install]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+crate=embedded/footprint
+out=$crate/target/footprint
+mkdir -p "$out"
+
+log() { printf '%s\n' "$*" >&2; }
+
+if [ "${1:-}" != "--no-install" ]; then
+  log "installing: rust targets, llvm-tools, qemu-system-arm"
+  rustup target add thumbv7em-none-eabihf thumbv6m-none-eabi >&2
+  rustup component add llvm-tools >&2 || log "llvm-tools unavailable; using llvm-size from PATH"
+  if ! command -v qemu-system-arm >/dev/null; then
+    if [ "$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi
+    $sudo apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq qemu-system-arm >&2
+  fi
+fi
+
+host=$(rustc -vV | sed -n 's/^host: //p')
+size_tool=$(rustc --print sysroot)/lib/rustlib/$host/bin/llvm-size
+[ -x "$size_tool" ] || size_tool=$(command -v llvm-size || command -v rust-size)
+
+# Section sizes of an ELF as "text rodata data bss".
+sections() {
+  "$size_tool" -A "$1" | awk '
+    $1 == ".text" { t = $2 } $1 == ".rodata" { r = $2 }
+    $1 == ".data" { d = $2 } $1 == ".bss" { b = $2 }
+    END { print t + 0, r + 0, d + 0, b + 0 }'
+}
+
+build() { # target features -> path of the ELF copy
+  local target=$1 features=$2 name=${3}
+  # From the crate's directory, so its .cargo/config.toml (link.x) applies.
+  (cd "$crate" && cargo build --quiet --release --target "$target" \
+    ${features:+--features "$features"} >&2)
+  cp "$crate/target/$target/release/sailor-webhook-footprint" "$out/$name.elf"
+  echo "$out/$name.elf"
+}
+
+declare -A fig
+report() { # key value
+  fig[$1]=$2
+  printf '%s=%s\n' "$1" "$2"
+}
+
+for target in thumbv7em-none-eabihf thumbv6m-none-eabi; do
+  short=${target%%-*}
+  case $short in
+    thumbv7em) machine=mps2-an386 cpu=cortex-m4 ;;
+    thumbv6m) machine=mps2-an385 cpu=cortex-m3 ;;
+  esac
+  log "building $target: base, parse, probe"
+  base=$(build "$target" "" "$short-base")
+  with=$(build "$target" parse "$short-parse")
+  probe=$(build "$target" probe "$short-probe")
+  read -r bt br bd bb < <(sections "$base")
+  read -r pt pr pd pb < <(sections "$with")
+  report "${short}_flash_bytes" $(((pt + pr) - (bt + br)))
+  report "${short}_flash_total_bytes" $((pt + pr))
+  report "${short}_ram_bytes" $(((pd + pb) - (bd + bb)))
+  report "${short}_heap_bytes" 0
+  log "running the $target probe on qemu-system-arm -machine $machine"
+  probe_out=$(timeout 120 qemu-system-arm -machine "$machine" -cpu "$cpu" -nographic \
+    -semihosting-config enable=on,target=native -kernel "$probe") || {
+    log "probe failed on $machine:"
+    log "$probe_out"
+    exit 1
+  }
+  while IFS='=' read -r key value; do
+    case $key in
+      parse_ok) [ "$value" = true ] || { log "probe: parse failed"; exit 1; } ;;
+      ?*) report "${short}_${key}" "$value" ;;
+    esac
+  done <<<"$(tr -d '\r' <<<"$probe_out")"
+done
+
+verdict() { if [ "$1" -le "$2" ]; then echo met; else echo "NOT met"; fi; }
+
+echo
+printf '%-44s %12s %12s   %s\n' "figure" "thumbv7em" "thumbv6m" "goal (Cortex-M4)"
+row() { # label key [goal_bytes goal_text]
+  local a=${fig[thumbv7em_$2]} b=${fig[thumbv6m_$2]} goal=""
+  if [ -n "${3:-}" ]; then goal="${4}: $(verdict "$a" "$3")"; fi
+  printf '%-44s %12s %12s   %s\n' "$1" "$a" "$b" "$goal"
+}
+row "flash added by parse (.text+.rodata), B" flash_bytes 8192 "<= 8 KiB"
+row "flash of the whole firmware, B" flash_total_bytes
+row "RAM added (.data+.bss), B" ram_bytes
+row "heap, B" heap_bytes 0 "zero"
+row "peak stack, parse (owned), B" stack_bytes 2048 "<= 2 KiB"
+row "peak stack, parse_view, B" view_stack_bytes 2048 "<= 2 KiB" "<= 2 KiB"
+row "peak stack, unknown member 32 deep, B" unknown_member_stack_bytes 2048 "<= 2 KiB" "<= 2 KiB"
+row "size_of OutcomeEvent, B" size_of_OutcomeEvent 1228 "<= 1.2 KiB"
+row "size_of Result<OutcomeEvent, Error>, B" size_of_Result_OutcomeEvent
+row "size_of OutcomeView, B" size_of_OutcomeView 256 "<= 256 B"
+row "size_of Error, B" size_of_Error
+row "size_of Options, B" size_of_Options
+row "size_of Uuid, B" size_of_Uuid
+row "size_of PhoneNumber, B" size_of_PhoneNumber
+row "size_of Timestamp, B" size_of_Timestamp
+row "size_of JsonStr, B" size_of_JsonStr
+row "size_of IdempotencyKey, B" size_of_IdempotencyKey
+echo "stack: painted and measured under QEMU (mps2-an386 Cortex-M4 for thumbv7em; mps2-an385 Cortex-M3 running the thumbv6m build)"
