@@ -3,6 +3,7 @@
 //! content type alone (checked against a separate reading of the rule), and
 //! otherwise the decision is exactly `Options::parse_view` on the same body:
 //! 413 for an oversize body, 400 with the parser's error, or the same view.
+//! The body's verdict is also checked against the differential reference.
 //!
 //! Input layout (so seeds can be real payloads): byte 0 picks the method,
 //! byte 1 the content type, byte 2 the flags (bit 0 strict, bit 1 a small
@@ -13,6 +14,8 @@
 use libfuzzer_sys::fuzz_target;
 use sailor_webhook::receive::{decide, Decision};
 use sailor_webhook::{ErrorKind, Options};
+use sailor_webhook_fuzz::plain::Plain;
+use sailor_webhook_fuzz::reference;
 
 const METHODS: &[&str] = &[
     "POST",
@@ -147,6 +150,18 @@ fuzz_target!(|data: &[u8]| {
         Decision::Accept(view) => {
             assert!(body.len() <= opts.input_limit());
             assert_eq!(Ok(view), parsed, "decide and parse_view disagree");
+        }
+    }
+
+    // The body's verdict, within the limit, against the independent
+    // reference (serde_json + FACTS.md), as in the `differential` target.
+    if method == "POST" && content_type.is_some_and(is_json) && body.len() <= opts.input_limit() {
+        let ours = opts.parse_view(body).map(|v| Plain::of_view(&v));
+        match (ours, reference::reference(body, opts.is_strict())) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b),
+            (Err(_), Err(_)) => {}
+            (Ok(_), Err(why)) => panic!("accepted what the reference rejects: {why:?}"),
+            (Err(e), Ok(_)) => panic!("rejected what the reference accepts: {e}"),
         }
     }
 });

@@ -73,6 +73,11 @@ pub fn decode_checked(s: &JsonStr<'_>) -> String {
         None => assert!(s.has_escapes()),
     }
     assert!(*s == *decoded.as_str(), "PartialEq<str>");
+    // An independent decoder: serde_json on the same raw text.
+    match serde_json::from_str::<String>(&format!("\"{}\"", s.raw())) {
+        Ok(t) => assert_eq!(t, decoded, "serde_json decodes {:?} differently", s.raw()),
+        Err(e) => panic!("accepted a string serde_json rejects ({e}): {:?}", s.raw()),
+    }
     let mut buf = vec![0u8; decoded.len()];
     assert_eq!(
         s.decode_into(&mut buf),
@@ -194,6 +199,14 @@ pub fn check_parse(data: &[u8], opts: &Options) -> Result<Plain, sailor_webhook:
         Ok(v) => v,
     };
     assert_eq!(valid, Ok(()), "validate and parse_view disagree");
+    // Whatever is accepted is JSON (serde_json) without duplicate names,
+    // within the bounds.
+    if let Err(why) = crate::reference::json(data) {
+        panic!(
+            "accepted input the JSON reference rejects: {why:?}\n{:?}",
+            String::from_utf8_lossy(data)
+        );
+    }
     let plain = Plain::of_view(&view);
     assert_eq!(
         view.idempotency_key(),

@@ -69,10 +69,79 @@ fn uuid(u: &mut Unstructured<'_>) -> Result<[u8; 16]> {
     u.arbitrary()
 }
 
+/// One broken rule, rendered into an otherwise valid payload, so the
+/// parser must give exactly one error (kind, path and offset).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Violation {
+    /// `call.phone_number` replaced by this text (not E.164).
+    Phone(String),
+    /// A lone surrogate escape (this text) inserted into the outcome name
+    /// (`true`) or the error message (`false`) before character `at`.
+    LoneSurrogate {
+        in_name: bool,
+        at: usize,
+        escape: &'static str,
+    },
+    /// An unknown member, in object `parent` (0 root, 1 scope, 2 outcome,
+    /// 3 call, 4 destination), holding an object with a duplicate name,
+    /// `depth` containers down; `direct` makes the unknown member's own
+    /// name the duplicate instead.
+    DuplicateName {
+        parent: u8,
+        depth: u32,
+        direct: bool,
+    },
+}
+
+/// Lone surrogate escapes as they can appear: a high one followed by a
+/// plain character, a non-surrogate escape, a short escape or another
+/// high one; a low one alone.
+const LONE: &[&str] = &[
+    "\\ud800",
+    "\\uD800x",
+    "\\udbff\\u0041",
+    "\\uD83D\\n",
+    "\\ud800\\ud800",
+    "\\udc00",
+    "\\uDFFF",
+    "\\ude00\\ud83d",
+];
+
+/// Phone texts that break E.164 by one rule each.
+fn bad_phone(u: &mut Unstructured<'_>, good: &str) -> Result<String> {
+    let digits = &good[1..];
+    Ok(match u.int_in_range(0u8..=6)? {
+        // one digit too many (16), or 16+ digits
+        0 => format!("{good}{}", char::from(b'0' + u.int_in_range(0u8..=9)?))
+            .chars()
+            .chain(std::iter::repeat('1'))
+            .take(17.max(good.len() + 1))
+            .collect(),
+        // one digit only
+        1 => format!("+{}", &digits[..1]),
+        // a leading zero
+        2 => format!("+0{}", &digits[1..]),
+        // no plus
+        3 => digits.to_owned(),
+        // a non-digit somewhere
+        4 => {
+            let mut t: Vec<char> = good.chars().collect();
+            let i = u.int_in_range(1..=t.len() - 1)?;
+            t[i] = *u.choose(&[' ', '-', 'a', '٣', '+', '.'])?;
+            t.into_iter().collect()
+        }
+        // nothing but the plus
+        5 => "+".to_owned(),
+        _ => String::new(),
+    })
+}
+
 /// A generated event and the options it is parsed with.
 #[derive(Debug)]
 pub struct Case {
     pub strict: bool,
+    /// At most one broken rule.
+    pub violation: Option<Violation>,
     /// The payload's timestamp number as sent (ms, or seconds below 1e11).
     pub sent_timestamp: u64,
     /// The expected view (full message, all ids).
@@ -81,7 +150,7 @@ pub struct Case {
 
 /// Generates the event.
 pub fn case(u: &mut Unstructured<'_>) -> Result<Case> {
-    let strict = u.arbitrary()?;
+    let strict: bool = u.arbitrary()?;
     let sent_timestamp = match u.int_in_range(0u8..=3)? {
         0 => u.int_in_range(0..=crate::reference::SECONDS_BELOW - 1)?,
         1 => *u.choose(&[
@@ -139,8 +208,38 @@ pub fn case(u: &mut Unstructured<'_>) -> Result<Case> {
         },
         truncated: false,
     };
+    let violation = match u.int_in_range(0u8..=5)? {
+        0 => Some(Violation::Phone(bad_phone(u, &expected.phone)?)),
+        1 => Some(Violation::LoneSurrogate {
+            in_name: u.arbitrary()?,
+            at: u.int_in_range(0..=300)?,
+            escape: u.choose(LONE)?,
+        }),
+        2 if !strict => Some(Violation::DuplicateName {
+            parent: u.int_in_range(0..=4)?,
+            depth: u.int_in_range(0..=UNKNOWN_DEPTH)?,
+            direct: u.ratio(1u8, 4)?,
+        }),
+        _ => None,
+    };
+    // With a broken rule, keep the timestamp valid in both modes so the
+    // broken rule is the only error.
+    let (sent_timestamp, expected) = if violation.is_some() && expected.was_seconds {
+        let ms = crate::reference::SECONDS_BELOW + sent_timestamp;
+        (
+            ms,
+            Plain {
+                millis: ms,
+                was_seconds: false,
+                ..expected
+            },
+        )
+    } else {
+        (sent_timestamp, expected)
+    };
     Ok(Case {
         strict,
+        violation,
         sent_timestamp,
         expected,
     })
@@ -149,6 +248,8 @@ pub fn case(u: &mut Unstructured<'_>) -> Result<Case> {
 /// The JSON text being written, and where some values start.
 pub struct Out {
     pub buf: Vec<u8>,
+    /// Where the violation is: the error's offset and path.
+    pub violation_at: Option<(usize, String)>,
     /// Offset of the timestamp number.
     pub timestamp_at: usize,
     /// Offsets of the opening quotes of `destination_ids` elements.
@@ -159,7 +260,11 @@ struct W<'u, 'a> {
     u: &'u mut Unstructured<'a>,
     out: Vec<u8>,
     unknowns: bool,
+    violation: Option<Violation>,
+    violation_at: Option<(usize, String)>,
 }
+
+const PARENT_PATH: [&str; 5] = ["*", "scope.*", "outcome.*", "call.*", "destination.*"];
 
 impl W<'_, '_> {
     fn ws(&mut self) -> Result<()> {
@@ -224,6 +329,82 @@ impl W<'_, '_> {
             self.char(c)?;
         }
         self.out.push(b'"');
+        Ok(())
+    }
+
+    /// A string with `escape` (a lone surrogate) inserted before character
+    /// `at` (or at the end); records where it is.
+    fn string_with(&mut self, s: &str, at: usize, escape: &str, path: &str) -> Result<()> {
+        self.out.push(b'"');
+        let at = at.min(s.chars().count());
+        for (i, c) in s.chars().enumerate() {
+            if i == at {
+                self.violation_at = Some((self.out.len(), path.to_owned()));
+                self.out.extend_from_slice(escape.as_bytes());
+            }
+            self.char(c)?;
+        }
+        if at == s.chars().count() {
+            self.violation_at = Some((self.out.len(), path.to_owned()));
+            self.out.extend_from_slice(escape.as_bytes());
+        }
+        self.out.push(b'"');
+        Ok(())
+    }
+
+    /// A value with an object holding a duplicate name, `depth` containers
+    /// down; records the second name's offset.
+    fn duplicate(&mut self, depth: u32, parent: u8) -> Result<()> {
+        if depth > 0 {
+            let in_array = self.u.arbitrary::<bool>()?;
+            self.out.push(if in_array { b'[' } else { b'{' });
+            self.ws()?;
+            if self.u.arbitrary()? {
+                // a valid sibling first
+                if !in_array {
+                    self.string("s")?;
+                    self.out.push(b':');
+                }
+                self.any_value(1)?;
+                self.out.push(b',');
+                self.ws()?;
+            }
+            if !in_array {
+                self.string("n")?;
+                self.ws()?;
+                self.out.push(b':');
+            }
+            self.duplicate(depth - 1, parent)?;
+            self.ws()?;
+            self.out.push(if in_array { b']' } else { b'}' });
+            return Ok(());
+        }
+        let name = any_string(self.u, 0, 6)?;
+        self.out.push(b'{');
+        self.ws()?;
+        self.string(&name)?;
+        self.out.push(b':');
+        self.any_value(1)?;
+        let mut others = vec![name.clone()];
+        for _ in 0..self.u.int_in_range(0..=2)? {
+            let other = any_string(self.u, 0, 6)?;
+            if !others.contains(&other) {
+                others.push(other.clone());
+                self.out.push(b',');
+                self.string(&other)?;
+                self.out.push(b':');
+                self.any_value(0)?;
+            }
+        }
+        self.out.push(b',');
+        self.ws()?;
+        self.violation_at = Some((self.out.len(), PARENT_PATH[usize::from(parent)].to_owned()));
+        // The same name, rendered again with its own random escapes.
+        self.string(&name)?;
+        self.ws()?;
+        self.out.push(b':');
+        self.any_value(1)?;
+        self.out.push(b'}');
         Ok(())
     }
 
@@ -339,9 +520,32 @@ type Member<'m> = (String, Box<dyn FnOnce(&mut W<'_, '_>) -> Result<()> + 'm>);
 impl W<'_, '_> {
     /// Writes an object: the members in random order, with unknown members
     /// (names unique and not among `known`) mixed in when allowed.
-    fn object(&mut self, mut members: Vec<Member<'_>>, known: &[&str]) -> Result<()> {
+    fn object(&mut self, mut members: Vec<Member<'_>>, known: &[&str], parent: u8) -> Result<()> {
+        let mut dup_direct = None;
+        if let Some(Violation::DuplicateName {
+            parent: p,
+            depth,
+            direct,
+        }) = self.violation.clone()
+        {
+            if p == parent {
+                self.violation = None;
+                if direct {
+                    let name = any_string(self.u, 0, 8)?;
+                    if !known.contains(&name.as_str()) {
+                        dup_direct = Some(name.clone());
+                        members.push((name, Box::new(|w| w.any_value(1))));
+                    }
+                }
+                if dup_direct.is_none() {
+                    let name = format!("{}\u{1}", known[0]);
+                    members.push((name, Box::new(move |w| w.duplicate(depth, parent))));
+                }
+            }
+        }
         if self.unknowns {
             let mut taken: Vec<String> = known.iter().map(|k| (*k).to_owned()).collect();
+            taken.extend(members.iter().map(|(name, _)| name.clone()));
             for _ in 0..self.u.int_in_range(0..=3)? {
                 let name = if self.u.arbitrary()? {
                     // Near misses of known names are the interesting ones.
@@ -385,6 +589,16 @@ impl W<'_, '_> {
             self.ws()?;
             write(self)?;
         }
+        if let Some(name) = dup_direct {
+            // The unknown member's name again, last, with its own escapes.
+            self.ws()?;
+            self.out.push(b',');
+            self.ws()?;
+            self.violation_at = Some((self.out.len(), PARENT_PATH[usize::from(parent)].to_owned()));
+            self.string(&name)?;
+            self.out.push(b':');
+            self.any_value(0)?;
+        }
         self.ws()?;
         self.out.push(b'}');
         Ok(())
@@ -402,6 +616,8 @@ pub fn render(u: &mut Unstructured<'_>, case: &Case) -> Result<Out> {
         u,
         out: Vec::new(),
         unknowns: !case.strict,
+        violation: case.violation.clone(),
+        violation_at: None,
     };
     let timestamp_at = std::cell::Cell::new(0usize);
     let id_at = std::cell::RefCell::new(Vec::new());
@@ -420,28 +636,48 @@ pub fn render(u: &mut Unstructured<'_>, case: &Case) -> Result<Out> {
                 m("organization_id", |w| w.uuid(&e.organization_id)),
             ],
             &["subaccount_id", "organization_id"],
+            1,
         )
     }));
     top.push(m("outcome", |w| {
         w.object(
             vec![
                 m("outcome_id", |w| w.uuid(&e.outcome_id)),
-                m("outcome_name", |w| w.string(&e.outcome_name)),
+                m("outcome_name", |w| match &w.violation {
+                    Some(Violation::LoneSurrogate {
+                        in_name: true,
+                        at,
+                        escape,
+                    }) => {
+                        let (at, escape) = (*at, *escape);
+                        w.string_with(&e.outcome_name, at, escape, "outcome.outcome_name")
+                    }
+                    _ => w.string(&e.outcome_name),
+                }),
                 m("outcome_type", |w| {
                     w.string(if e.action { "action" } else { "disposition" })
                 }),
             ],
             &["outcome_id", "outcome_name", "outcome_type"],
+            2,
         )
     }));
     top.push(m("call", |w| {
         w.object(
             vec![
                 m("call_id", |w| w.uuid(&e.call_id)),
-                m("phone_number", |w| w.string(&e.phone)),
+                m("phone_number", |w| match &w.violation {
+                    Some(Violation::Phone(bad)) => {
+                        let bad = bad.clone();
+                        w.violation_at = Some((w.out.len(), "call.phone_number".to_owned()));
+                        w.string(&bad)
+                    }
+                    _ => w.string(&e.phone),
+                }),
                 m("contact_id", |w| w.uuid(&e.contact_id)),
             ],
             &["call_id", "phone_number", "contact_id"],
+            3,
         )
     }));
     const DEST: &[&str] = &[
@@ -458,7 +694,7 @@ pub fn render(u: &mut Unstructured<'_>, case: &Case) -> Result<Out> {
                 Ok(())
             })),
             _ => top.push(m("destination", |w| {
-                w.object(vec![m("destination_type", |w| w.string("none"))], DEST)
+                w.object(vec![m("destination_type", |w| w.string("none"))], DEST, 4)
             })),
         },
         PlainDest::SmartList(id) => top.push(m("destination", move |w| {
@@ -468,6 +704,7 @@ pub fn render(u: &mut Unstructured<'_>, case: &Case) -> Result<Out> {
                     m("destination_id", move |w| w.uuid(id)),
                 ],
                 DEST,
+                4,
             )
         })),
         PlainDest::RemoveAll => top.push(m("destination", |w| {
@@ -483,7 +720,7 @@ pub fn render(u: &mut Unstructured<'_>, case: &Case) -> Result<Out> {
                     Ok(())
                 }));
             }
-            w.object(d, DEST)
+            w.object(d, DEST, 4)
         })),
         PlainDest::RemoveSelected(ids) => {
             let id_at = &id_at;
@@ -509,11 +746,22 @@ pub fn render(u: &mut Unstructured<'_>, case: &Case) -> Result<Out> {
                         }),
                     ],
                     DEST,
+                    4,
                 )
             }))
         }
     }
-    if e.error_message.is_empty() {
+    if let Some(Violation::LoneSurrogate {
+        in_name: false,
+        at,
+        escape,
+    }) = &case.violation
+    {
+        let (at, escape) = (*at, *escape);
+        top.push(m("error_message", move |w| {
+            w.string_with(&e.error_message, at, escape, "error_message")
+        }));
+    } else if e.error_message.is_empty() {
         match w.u.int_in_range(0u8..=2)? {
             0 => {}
             1 => top.push(m("error_message", |w| {
@@ -535,9 +783,16 @@ pub fn render(u: &mut Unstructured<'_>, case: &Case) -> Result<Out> {
             "destination",
             "error_message",
         ],
+        0,
     )?;
     w.ws()?;
+    if matches!(w.violation, Some(Violation::DuplicateName { .. })) {
+        // A duplicate name meant for a destination object that was not
+        // rendered as one: no violation after all.
+        w.violation_at = None;
+    }
     Ok(Out {
+        violation_at: w.violation_at,
         buf: w.out,
         timestamp_at: timestamp_at.get(),
         id_at: id_at.into_inner(),
