@@ -137,7 +137,9 @@ mod probe {
         } else {
             debug::exit(debug::EXIT_FAILURE);
         }
-        loop {}
+        loop {
+            cortex_m::asm::nop();
+        }
     }
 }
 
