@@ -544,6 +544,7 @@ pub(crate) fn parse_view<'a>(input: &'a [u8], o: &Options) -> Result<OutcomeView
     let mut s = Scanner::new(input, o.max_string_bytes, o.max_depth);
     s.skip_ws();
     let mut obj = Obj::open(&mut s, Field::Root, 1)?;
+    s.validate_text();
     let mut ts = None;
     let mut sc = None;
     let mut oc = None;

@@ -82,8 +82,8 @@ pub(crate) struct Number {
 pub(crate) struct Scanner<'a> {
     pub(crate) buf: &'a [u8],
     /// The longest valid UTF-8 prefix of `buf` (all of it, for a valid
-    /// payload), validated once: strings inside it are sliced from it
-    /// without validating them again.
+    /// payload; empty until [`validate_text`](Self::validate_text)):
+    /// strings inside it are sliced from it without validating them again.
     text: &'a str,
     pub(crate) pos: usize,
     pub(crate) max_string: usize,
@@ -164,20 +164,28 @@ fn stop_bits(w: u64) -> u64 {
 
 impl<'a> Scanner<'a> {
     pub(crate) fn new(buf: &'a [u8], max_string: usize, max_depth: usize) -> Self {
-        let text = match core::str::from_utf8(buf) {
-            Ok(text) => text,
-            Err(e) => buf
-                .get(..e.valid_up_to())
-                .and_then(|valid| core::str::from_utf8(valid).ok())
-                .unwrap_or_default(),
-        };
         Scanner {
             buf,
-            text,
+            text: "",
             pos: 0,
             max_string,
             max_depth: max_depth.min(MAX_DEPTH_LIMIT),
         }
+    }
+
+    /// Validates the input as UTF-8 once, so that strings are sliced from
+    /// it without validating each (until then every string is validated on
+    /// its own, which gives the same results). Called once the input is
+    /// known to start like an object, so a wrong first byte fails fast.
+    pub(crate) fn validate_text(&mut self) {
+        self.text = match core::str::from_utf8(self.buf) {
+            Ok(text) => text,
+            Err(e) => self
+                .buf
+                .get(..e.valid_up_to())
+                .and_then(|valid| core::str::from_utf8(valid).ok())
+                .unwrap_or_default(),
+        };
     }
 
     #[inline]
