@@ -310,9 +310,14 @@ fn writer_loop(mut conn: Connection, mut rx: mpsc::Receiver<Job>) {
             }
         }
         let size = batch.len();
+        let started = Instant::now();
         match commit(&mut conn, &batch) {
             Ok(results) => {
-                tracing::trace!(size, "group commit");
+                tracing::trace!(
+                    size,
+                    micros = started.elapsed().as_micros() as u64,
+                    "group commit"
+                );
                 for (job, result) in batch.drain(..).zip(results) {
                     job.answer(Ok(result));
                 }
@@ -336,6 +341,23 @@ fn writer_loop(mut conn: Connection, mut rx: mpsc::Receiver<Job>) {
         }
     }
     tracing::debug!("writer stopped");
+}
+
+/// How often the checkpoint thread copies the WAL into the database.
+const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// Runs passive checkpoints (they never block the writer) until stopped.
+fn checkpoint_loop(conn: Connection, stop: std::sync::mpsc::Receiver<()>) {
+    use std::sync::mpsc::RecvTimeoutError;
+    while let Err(RecvTimeoutError::Timeout) = stop.recv_timeout(CHECKPOINT_EVERY) {
+        let result = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
+            Ok((r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+        });
+        match result {
+            Ok((wal, done)) => tracing::trace!(wal, done, "checkpoint"),
+            Err(e) => tracing::warn!(error = %e, "checkpoint failed"),
+        }
+    }
 }
 
 fn commit(conn: &mut Connection, jobs: &[Job]) -> rusqlite::Result<Vec<Stored>> {
@@ -585,6 +607,8 @@ pub struct Server {
     listener: tokio::net::TcpListener,
     router: Router,
     writer: JoinHandle<()>,
+    checkpointer: JoinHandle<()>,
+    stop_checkpointer: std::sync::mpsc::Sender<()>,
     addr: SocketAddr,
     path: String,
 }
@@ -599,6 +623,15 @@ impl Server {
         );
         anyhow::ensure!(config.path != "/healthz", "--path cannot be /healthz");
         let conn = open_db(&config.db)?;
+        // Passive checkpoints run on their own connection and thread, so most
+        // of the copy of the WAL into the database happens off the commit
+        // path. The writer keeps SQLite's automatic checkpoint (1000 pages),
+        // which then has little left to copy and lets the WAL restart.
+        let checkpoint_conn = open_db(&config.db)?;
+        let (stop_checkpointer, stop_rx) = std::sync::mpsc::channel();
+        let checkpointer = std::thread::Builder::new()
+            .name("sqlite-checkpoint".into())
+            .spawn(move || checkpoint_loop(checkpoint_conn, stop_rx))?;
         let listener = tokio::net::TcpListener::bind(config.listen)
             .await
             .with_context(|| format!("binding {}", config.listen))?;
@@ -623,6 +656,8 @@ impl Server {
             listener,
             router,
             writer,
+            checkpointer,
+            stop_checkpointer,
             addr,
             path: config.path,
         })
@@ -658,6 +693,11 @@ impl Server {
         tokio::task::spawn_blocking(move || writer.join())
             .await?
             .map_err(|_| anyhow::anyhow!("the writer thread panicked"))?;
+        drop(self.stop_checkpointer);
+        let checkpointer = self.checkpointer;
+        tokio::task::spawn_blocking(move || checkpointer.join())
+            .await?
+            .map_err(|_| anyhow::anyhow!("the checkpoint thread panicked"))?;
         Ok(())
     }
 }
