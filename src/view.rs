@@ -162,6 +162,17 @@ impl Ids<'_> {
             }
         }
         let start = self.pos;
+        // Fast path: a plain 36-character id and its closing quote.
+        if self.raw.get(start + 37) == Some(&b'"') {
+            if let Some(id) = self
+                .raw
+                .get(start + 1..start + 37)
+                .and_then(Uuid::parse_bytes)
+            {
+                self.pos = start + 38;
+                return Some((id, self.base + start));
+            }
+        }
         let mut text = [0u8; 36];
         let mut n = 0;
         let mut i = start + 1;
