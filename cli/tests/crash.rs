@@ -15,8 +15,13 @@ use common::*;
 
 /// Starts `sailor-webhook serve` on an ephemeral port; returns the child and its URL.
 fn spawn_server(dir: &Path, log: &str) -> (Child, String) {
+    spawn_server_logging(dir, log, "info")
+}
+
+fn spawn_server_logging(dir: &Path, log: &str, level: &str) -> (Child, String) {
     let log = std::fs::File::create(dir.join(log)).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_sailor-webhook"))
+        .env("RUST_LOG", level)
         .args(["serve", "--listen", "127.0.0.1:0", "--db"])
         .arg(dir.join("events.sqlite"))
         .stdin(Stdio::null())
@@ -114,10 +119,9 @@ fn sigkill_mid_stream_loses_no_acknowledged_event() {
     child.wait().unwrap();
 }
 
-#[test]
-fn sigterm_finishes_and_exits_0() {
+fn signal_stops_cleanly(signal: &str, level: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
-    let (mut child, url) = spawn_server(dir.path(), "serve.log");
+    let (mut child, url) = spawn_server_logging(dir.path(), "serve.log", level);
     for n in 0..5 {
         let (body, _) = numbered(1, n);
         assert_eq!(
@@ -128,7 +132,7 @@ fn sigterm_finishes_and_exits_0() {
         );
     }
     let kill = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+        .args([&format!("-{signal}"), &child.id().to_string()])
         .status()
         .unwrap();
     assert!(kill.success());
@@ -137,14 +141,31 @@ fn sigterm_finishes_and_exits_0() {
         if let Some(status) = child.try_wait().unwrap() {
             break status;
         }
-        assert!(Instant::now() < deadline, "no exit 10 s after SIGTERM");
+        assert!(Instant::now() < deadline, "no exit 10 s after SIG{signal}");
         std::thread::sleep(Duration::from_millis(20));
     };
     assert_eq!(status.code(), Some(0));
     assert_eq!(count(dir.path(), "outcome_events"), 5);
     let log = std::fs::read_to_string(dir.path().join("serve.log")).unwrap();
-    assert!(log.contains("SIGTERM: shutting down"), "{log}");
+    assert!(
+        log.contains(&format!("SIG{signal}: shutting down")),
+        "{log}"
+    );
     // One log line per request, with its status and key.
     assert_eq!(log.matches(" request ").count(), 5, "{log}");
     assert!(log.contains("status=200 result=\"stored\""), "{log}");
+    log
+}
+
+#[test]
+fn sigterm_finishes_and_exits_0() {
+    let log = signal_stops_cleanly("TERM", "info");
+    assert!(!log.contains("payload raw="), "{log}");
+}
+
+#[test]
+fn sigint_finishes_and_exits_0_and_debug_logs_raw_payloads() {
+    let log = signal_stops_cleanly("INT", "debug");
+    let (body, _) = numbered(1, 3);
+    assert!(log.contains(&format!("payload raw={body}")), "{log}");
 }
