@@ -61,10 +61,21 @@ impl<'a> JsonStr<'a> {
     /// The number of decoded characters (Unicode scalar values).
     pub fn char_count(&self) -> usize {
         if self.escaped {
-            self.chars().count()
+            self.segments()
+                .map(|seg| match seg {
+                    Segment::Text(t) => t.chars().count(),
+                    Segment::Char(_) => 1,
+                })
+                .sum()
         } else {
             self.raw.chars().count()
         }
+    }
+
+    /// The decoded text as runs without escapes (borrowed) and decoded
+    /// escapes, so that decoding copies whole runs.
+    fn segments(&self) -> Segments<'a> {
+        Segments { rest: self.raw }
     }
 
     /// The length of the decoded text in UTF-8 bytes.
@@ -97,8 +108,22 @@ impl<'a> JsonStr<'a> {
             }
         }
         out.clear();
-        for c in self.chars() {
-            if out.push(c).is_err() {
+        for seg in self.segments() {
+            let fits = match seg {
+                Segment::Text(t) => {
+                    out.push_str(t).is_ok() || {
+                        // Cut at the last character that fits.
+                        for c in t.chars() {
+                            if out.push(c).is_err() {
+                                break;
+                            }
+                        }
+                        false
+                    }
+                }
+                Segment::Char(c) => out.push(c).is_ok(),
+            };
+            if !fits {
                 return false;
             }
         }
@@ -198,6 +223,59 @@ impl fmt::Debug for JsonStr<'_> {
 impl defmt::Format for JsonStr<'_> {
     fn format(&self, f: defmt::Formatter<'_>) {
         defmt::write!(f, "\"{=str}\"", self.raw)
+    }
+}
+
+/// A piece of a decoded [`JsonStr`]: a run of text without escapes, or one
+/// decoded escape.
+enum Segment<'a> {
+    Text(&'a str),
+    Char(char),
+}
+
+/// Iterator over the [`Segment`]s of validated raw string text.
+struct Segments<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Iterator for Segments<'a> {
+    type Item = Segment<'a>;
+
+    fn next(&mut self) -> Option<Segment<'a>> {
+        let bytes = self.rest.as_bytes();
+        let (&first, tail) = bytes.split_first()?;
+        if first == b'\\' {
+            // One escape, already validated; a surrogate pair is one char.
+            let (c, used) = match tail.first()? {
+                b'"' => ('"', 2),
+                b'\\' => ('\\', 2),
+                b'/' => ('/', 2),
+                b'b' => ('\u{8}', 2),
+                b'f' => ('\u{c}', 2),
+                b'n' => ('\n', 2),
+                b'r' => ('\r', 2),
+                b't' => ('\t', 2),
+                _ => {
+                    let hi = hex4(bytes.get(2..)?)?;
+                    if (0xd800..0xdc00).contains(&hi) {
+                        let lo = hex4(bytes.get(8..)?)?.checked_sub(0xdc00)?;
+                        (char::from_u32(0x10000 + ((hi - 0xd800) << 10) + lo)?, 12)
+                    } else {
+                        (char::from_u32(hi)?, 6)
+                    }
+                }
+            };
+            self.rest = self.rest.get(used..)?;
+            return Some(Segment::Char(c));
+        }
+        // Runs between escapes are short: a plain loop beats memchr here.
+        let end = bytes
+            .iter()
+            .position(|&b| b == b'\\')
+            .unwrap_or(bytes.len());
+        let (text, rest) = self.rest.split_at_checked(end)?;
+        self.rest = rest;
+        Some(Segment::Text(text))
     }
 }
 
