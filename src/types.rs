@@ -34,7 +34,11 @@ impl Uuid {
     }
 
     /// Parses the 36-character hyphenated form; `None` for anything else.
-    #[inline]
+    // Inlined on 64-bit targets: returned through memory, the 17-byte
+    // Option<Uuid> is read back with wider loads than it was written with
+    // (a store-forwarding stall per id). 32-bit targets keep one copy, for flash.
+    #[cfg_attr(target_pointer_width = "64", inline(always))]
+    #[cfg_attr(not(target_pointer_width = "64"), inline)]
     pub fn parse_bytes(text: &[u8]) -> Option<Uuid> {
         let text: &[u8; 36] = text.try_into().ok()?;
         if text[8] != b'-' || text[13] != b'-' || text[18] != b'-' || text[23] != b'-' {
