@@ -343,6 +343,9 @@ impl<'a> Scanner<'a> {
     }
 
     /// Scans a number; `pos` is at `-` or a digit.
+    // Inlined on 64-bit targets, like Uuid::parse_bytes: the returned Number
+    // is read back through memory otherwise.
+    #[cfg_attr(target_pointer_width = "64", inline(always))]
     pub(crate) fn number(&mut self) -> Result<Number, Fault> {
         let start = self.pos;
         let mut i = start;
@@ -359,12 +362,24 @@ impl<'a> Scanner<'a> {
                 }
             }
             Some(b'1'..=b'9') => {
+                // Up to 19 digits always fit in a u64: no overflow check per digit.
+                let digits = i;
+                let mut v = 0u64;
                 while let Some(&d @ b'0'..=b'9') = self.buf.get(i) {
-                    int = int
-                        .and_then(|v| v.checked_mul(10))
-                        .and_then(|v| v.checked_add(u64::from(d - b'0')));
+                    v = v.wrapping_mul(10).wrapping_add(u64::from(d - b'0'));
                     i += 1;
                 }
+                int = if i - digits <= 19 {
+                    Some(v)
+                } else {
+                    self.buf
+                        .get(digits..i)
+                        .unwrap_or_default()
+                        .iter()
+                        .try_fold(0u64, |v, &d| {
+                            v.checked_mul(10)?.checked_add(u64::from(d - b'0'))
+                        })
+                };
             }
             None => return Err(Fault::new(ErrorKind::UnexpectedEnd, i)),
             Some(_) => return Err(Fault::new(ErrorKind::InvalidNumber, start)),

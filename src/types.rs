@@ -153,6 +153,7 @@ impl PhoneNumber {
     pub const MAX_TEXT_LEN: usize = 16;
 
     /// Parses `+` and 2 to 15 digits, the first not `0`; `None` otherwise.
+    #[cfg_attr(target_pointer_width = "64", inline(always))]
     pub fn parse_bytes(text: &[u8]) -> Option<PhoneNumber> {
         let (&plus, digits) = text.split_first()?;
         if plus != b'+' || !(2..=15).contains(&digits.len()) || digits.first() == Some(&b'0') {
