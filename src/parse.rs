@@ -187,7 +187,11 @@ fn string<'a>(s: &mut Scanner<'a>, path: Path) -> Result<JsonStr<'a>, Error> {
     s.string().map_err(|f| f.at(path))
 }
 
-#[inline]
+// Inlined on 64-bit targets: a Result<Uuid, Error> returned through memory
+// is read back with wider loads than it was written with (see
+// Uuid::parse_bytes).
+#[cfg_attr(target_pointer_width = "64", inline(always))]
+#[cfg_attr(not(target_pointer_width = "64"), inline)]
 fn uuid(s: &mut Scanner<'_>, path: Path) -> Result<Uuid, Error> {
     // Fast path: a plain 36-character UUID and its closing quote (only when a
     // 36-byte string is within the string limit, which it skips checking).
@@ -307,7 +311,10 @@ fn outcome<'a>(s: &mut Scanner<'a>, o: &Options) -> Result<OutcomeRef<'a>, Error
                 // outcome_name
                 once(&name, at, Field::OutcomeName)?;
                 let text = string(s, Path::field(Field::OutcomeName))?;
-                let chars = text.char_count();
+                // Every character takes at least one raw byte, so a raw
+                // length of 1 to 120 bytes needs no count.
+                let short = (1..=MAX_OUTCOME_NAME_CHARS).contains(&text.raw().len());
+                let chars = if short { 1 } else { text.char_count() };
                 if chars == 0 || chars > MAX_OUTCOME_NAME_CHARS {
                     return Err(err(
                         ErrorKind::InvalidLength,
