@@ -115,7 +115,10 @@ impl Obj {
     /// A name spelled exactly as in `names` (no escapes) is matched in place,
     /// without scanning it as a string; any other name is scanned, decoded
     /// and then looked up, so `"call\u005fid"` is still `call_id`.
-    #[inline(always)]
+    // Inlined on 64-bit targets (constant names, no call per member);
+    // 32-bit targets keep one copy, for flash.
+    #[cfg_attr(target_pointer_width = "64", inline(always))]
+    #[cfg_attr(not(target_pointer_width = "64"), inline)]
     fn member<'a>(
         &mut self,
         s: &mut Scanner<'a>,

@@ -439,7 +439,10 @@ impl<'a> Scanner<'a> {
     /// and for a member name no whitespace before its `:`), consumes it and
     /// returns its index. The names are tried from index `first` on, round
     /// the end: the caller's guess of the next one.
-    #[inline(always)]
+    // Inlined on 64-bit targets (constant names, no call per member);
+    // 32-bit targets keep one copy, for flash.
+    #[cfg_attr(target_pointer_width = "64", inline(always))]
+    #[cfg_attr(not(target_pointer_width = "64"), inline)]
     pub(crate) fn known_name(&mut self, names: &[Name], first: usize) -> Option<usize> {
         if self.peek() != Some(b'"') {
             return None;
