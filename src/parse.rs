@@ -92,6 +92,7 @@ struct Obj {
 
 impl Obj {
     /// `s.pos` is at the value; it must be an object.
+    #[cfg_attr(target_pointer_width = "64", inline(always))]
     fn open(s: &mut Scanner<'_>, field: Field, depth: usize) -> Result<Obj, Error> {
         if s.peek() != Some(b'{') {
             return Err(wrong_type(s, Path::field(field)));
@@ -180,7 +181,7 @@ fn once<T>(slot: &Option<T>, at: usize, field: Field) -> Result<(), Error> {
 }
 
 fn required<T>(slot: Option<T>, field: Field, close: usize) -> Result<T, Error> {
-    slot.ok_or(err(ErrorKind::MissingField, field, close))
+    slot.ok_or_else(|| err(ErrorKind::MissingField, field, close))
 }
 
 fn string<'a>(s: &mut Scanner<'a>, path: Path) -> Result<JsonStr<'a>, Error> {
@@ -332,11 +333,10 @@ fn outcome<'a>(s: &mut Scanner<'a>, o: &Options) -> Result<OutcomeRef<'a>, Error
                 once(&kind, at, Field::OutcomeType)?;
                 let mut wb = [0; 24];
                 let (w, at) = word(s, Field::OutcomeType, &OUTCOME_TYPES, &mut wb)?;
-                kind = Some(OutcomeType::from_wire(w).ok_or(err(
-                    ErrorKind::UnknownEnumValue,
-                    Field::OutcomeType,
-                    at,
-                ))?);
+                kind = Some(
+                    OutcomeType::from_wire(w)
+                        .ok_or_else(|| err(ErrorKind::UnknownEnumValue, Field::OutcomeType, at))?,
+                );
             }
             Key::Unknown(key) => obj.unknown(s, key, o)?,
             Key::Known(..) => {} // no other index
@@ -372,11 +372,13 @@ fn call(s: &mut Scanner<'_>, o: &Options) -> Result<Call, Error> {
                         .map(str::as_bytes)
                         .unwrap_or_default(),
                 };
-                phone = Some(PhoneNumber::parse_bytes(bytes).ok_or(err(
-                    ErrorKind::InvalidPhoneNumber,
-                    Field::PhoneNumber,
-                    text.offset(),
-                ))?);
+                phone = Some(PhoneNumber::parse_bytes(bytes).ok_or_else(|| {
+                    err(
+                        ErrorKind::InvalidPhoneNumber,
+                        Field::PhoneNumber,
+                        text.offset(),
+                    )
+                })?);
             }
             Key::Known(2, at) => {
                 // contact_id
