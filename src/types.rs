@@ -15,6 +15,9 @@ use crate::error::{Error, ErrorKind, Path};
 /// # Ok::<(), sailor_webhook::Error>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+// Aligned to 8: results and structs that carry ids then hold them as two
+// aligned words, written and read back whole (store forwarding works).
+#[repr(align(8))]
 pub struct Uuid([u8; 16]);
 
 const HYPHENS: [usize; 4] = [8, 13, 18, 23];
