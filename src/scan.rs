@@ -231,7 +231,10 @@ impl<'a> Scanner<'a> {
     /// escape, a control byte, the last 8 bytes of input, invalid UTF-8, a
     /// string over the limit) goes to [`string_slow`](Self::string_slow),
     /// which scans it again from the start and finds the exact fault.
-    #[inline]
+    /// Inlined on 64-bit targets: its result read back through memory
+    /// stalls (see `Uuid::parse_bytes`).
+    #[cfg_attr(target_pointer_width = "64", inline(always))]
+    #[cfg_attr(not(target_pointer_width = "64"), inline)]
     pub(crate) fn string(&mut self) -> Result<JsonStr<'a>, Fault> {
         let start = self.pos;
         let mut i = start + 1;
