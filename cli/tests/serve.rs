@@ -548,3 +548,29 @@ fn healthz_answers_200_when_the_database_is_writable() {
     assert!(checked > 0);
     server.stop().unwrap();
 }
+
+#[test]
+fn a_timestamp_beyond_sqlite_integers_gets_400() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path(), |_| {});
+    let body = payload(CALL, OUTCOME, None).replace("1781935984000", "18446744073709551615");
+    let offset = body.find("18446744073709551615").unwrap();
+    assert_eq!(
+        post(server.url(), &body),
+        (
+            400,
+            format!(
+                r#"{{"error":{{"code":"invalid_timestamp","path":"timestamp","offset":{offset},"message":"invalid timestamp"}}}}"#
+            )
+        )
+    );
+    // The largest that fits is stored as is.
+    let body = payload(CALL, OUTCOME, None).replace("1781935984000", "9223372036854775807");
+    assert_eq!(post(server.url(), &body).0, 200);
+    assert_eq!(
+        event_row(dir.path(), CALL, OUTCOME)[2],
+        Value::Integer(i64::MAX)
+    );
+    assert_eq!(count(dir.path(), "rejected_deliveries"), 1);
+    server.stop().unwrap();
+}
