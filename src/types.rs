@@ -58,11 +58,12 @@ impl Uuid {
                 .and_then(<[u8]>::first_chunk::<4>)
                 .map_or(u64::MAX, |w| u64::from(u32::from_le_bytes(*w)))
         };
-        let (a, bad_a) = hex8(word(0));
-        let (b, bad_b) = hex8(half(9) | half(14) << 32);
-        let (c, bad_c) = hex8(half(19) | half(24) << 32);
-        let (d, bad_d) = hex8(word(28));
-        if bad_a | bad_b | bad_c | bad_d != 0 {
+        let (a, valid_a) = hex8(word(0));
+        let (b, valid_b) = hex8(half(9) | half(14) << 32);
+        let (c, valid_c) = hex8(half(19) | half(24) << 32);
+        let (d, valid_d) = hex8(word(28));
+        const HI: u64 = u64::from_le_bytes([0x80; 8]);
+        if valid_a & valid_b & valid_c & valid_d & HI != HI {
             return None;
         }
         let mut out = [0u8; 16];
@@ -119,24 +120,25 @@ impl defmt::Format for Uuid {
 
 /// SWAR: eight ASCII hex digits (a little-endian word, either case) to
 /// their four bytes, first digit in the high nibble of the first byte, and
-/// a word that is zero when every byte was a hex digit (the value is
-/// meaningless otherwise). One branch per UUID instead of one per word.
+/// a word with the high bit of each byte set when that byte is a hex digit
+/// (the value is meaningless otherwise). The caller ANDs the words of all
+/// four groups and tests once.
 #[inline(always)]
 fn hex8(w: u64) -> (u32, u64) {
     const LO: u64 = u64::from_le_bytes([0x01; 8]);
     const HI: u64 = u64::from_le_bytes([0x80; 8]);
-    // For a byte x < 0x80, x + (0x80 - lo) has its high bit set iff x >= lo,
-    // and no byte carries into the next one.
+    // For a byte x < 0x80, x + (0x80 - lo) has its high bit set iff x >= lo
+    // (a byte >= 0x80 may carry into the next, but then `!w` rejects it).
     let at_least = |x: u64, lo: u64| x.wrapping_add(LO * (0x80 - lo));
     let digit = at_least(w, 0x30) & !at_least(w, 0x3a);
     let folded = w | (LO * 0x20); // 'A'-'F' to 'a'-'f'
     let letter = at_least(folded, 0x61) & !at_least(folded, 0x67) & HI;
-    let bad = (w & HI) | (!(digit | letter) & HI);
+    let valid = (digit | letter) & !w;
     let nibbles = (w & (LO * 0x0f)) + (letter >> 7) * 9;
-    const EVEN: u64 = 0x000f_000f_000f_000f;
-    let pairs = ((nibbles & EVEN) << 4) | ((nibbles >> 8) & EVEN);
+    // Byte k of `pairs` is nibble k << 4 | nibble k+1 (kept for even k).
+    let pairs = ((nibbles << 4) | (nibbles >> 8)) & 0x00ff_00ff_00ff_00ff;
     let quads = (pairs | (pairs >> 8)) & 0x0000_ffff_0000_ffff;
-    (((quads | (quads >> 16)) & 0xffff_ffff) as u32, bad)
+    ((quads | (quads >> 16)) as u32, valid)
 }
 
 /// An E.164 phone number: `+`, then 2 to 15 digits, the first not `0`.
@@ -428,8 +430,9 @@ mod tests {
                 for b in 0..=255u8 {
                     let mut digits = base;
                     digits[at] = b;
-                    let (value, bad) = hex8(u64::from_le_bytes(digits));
-                    let got = (bad == 0).then_some(value);
+                    let (value, valid) = hex8(u64::from_le_bytes(digits));
+                    let all = u64::from_le_bytes([0x80; 8]);
+                    let got = (valid & all == all).then_some(value);
                     let want = hex8_reference(digits).map(u32::to_be_bytes);
                     assert_eq!(got.map(u32::to_le_bytes), want, "{digits:?}");
                 }
