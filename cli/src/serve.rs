@@ -622,6 +622,10 @@ impl Server {
             config.path
         );
         anyhow::ensure!(config.path != "/healthz", "--path cannot be /healthz");
+        anyhow::ensure!(
+            config.token.as_ref().is_none_or(|t| !t.is_empty()),
+            "--token must not be empty (leave it out to accept requests without a token)"
+        );
         let conn = open_db(&config.db)?;
         // Passive checkpoints run on their own connection and thread, so most
         // of the copy of the WAL into the database happens off the commit
@@ -645,7 +649,7 @@ impl Server {
                 .strict(config.strict)
                 .max_input_bytes(config.max_body),
             max_body: config.max_body,
-            token: config.token.filter(|t| !t.is_empty()),
+            token: config.token,
             writer: tx,
         });
         let router = Router::new()

@@ -574,3 +574,27 @@ fn a_timestamp_beyond_sqlite_integers_gets_400() {
     assert_eq!(count(dir.path(), "rejected_deliveries"), 1);
     server.stop().unwrap();
 }
+
+#[test]
+fn bad_configurations_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = |f: fn(&mut sailor_webhook_cli::serve::ServeConfig)| {
+        let mut c = sailor_webhook_cli::serve::ServeConfig {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            db: dir.path().join("events.sqlite"),
+            ..Default::default()
+        };
+        f(&mut c);
+        c
+    };
+    let err = |c| {
+        sailor_webhook_cli::serve::spawn(c)
+            .err()
+            .unwrap()
+            .to_string()
+    };
+    assert!(err(config(|c| c.token = Some(String::new()))).contains("--token must not be empty"));
+    assert!(err(config(|c| c.path = "hooks".into())).contains("--path must start with '/'"));
+    assert!(err(config(|c| c.path = "/healthz".into())).contains("--path cannot be /healthz"));
+    assert!(err(config(|c| c.db = "/nonexistent/dir/x.sqlite".into())).contains("opening database"));
+}
