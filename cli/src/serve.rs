@@ -299,7 +299,26 @@ impl Job {
 /// The most jobs one transaction takes.
 const MAX_BATCH: usize = 1024;
 
-fn writer_loop(mut conn: Connection, mut rx: mpsc::Receiver<Job>) {
+/// Counters of the writer thread.
+#[derive(Debug, Default)]
+pub struct Stats {
+    commits: std::sync::atomic::AtomicU64,
+    jobs: std::sync::atomic::AtomicU64,
+}
+
+impl Stats {
+    /// Transactions committed (each one fsync of the WAL).
+    pub fn commits(&self) -> u64 {
+        self.commits.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Jobs committed (events, rejected deliveries and health checks).
+    pub fn jobs(&self) -> u64 {
+        self.jobs.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+fn writer_loop(mut conn: Connection, mut rx: mpsc::Receiver<Job>, stats: Arc<Stats>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while let Some(job) = rx.blocking_recv() {
         batch.push(job);
@@ -313,6 +332,12 @@ fn writer_loop(mut conn: Connection, mut rx: mpsc::Receiver<Job>) {
         let started = Instant::now();
         match commit(&mut conn, &batch) {
             Ok(results) => {
+                stats
+                    .commits
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                stats
+                    .jobs
+                    .fetch_add(size as u64, std::sync::atomic::Ordering::Relaxed);
                 tracing::trace!(
                     size,
                     micros = started.elapsed().as_micros() as u64,
@@ -604,6 +629,7 @@ async fn healthz(State(app): State<Arc<App>>) -> Response {
 
 /// A bound receiver, not yet serving.
 pub struct Server {
+    stats: Arc<Stats>,
     listener: tokio::net::TcpListener,
     router: Router,
     writer: JoinHandle<()>,
@@ -641,9 +667,13 @@ impl Server {
             .with_context(|| format!("binding {}", config.listen))?;
         let addr = listener.local_addr()?;
         let (tx, rx) = mpsc::channel(4 * MAX_BATCH);
+        let stats = Arc::new(Stats::default());
         let writer = std::thread::Builder::new()
             .name("sqlite-writer".into())
-            .spawn(move || writer_loop(conn, rx))?;
+            .spawn({
+                let stats = stats.clone();
+                move || writer_loop(conn, rx, stats)
+            })?;
         let app = Arc::new(App {
             options: Options::new()
                 .strict(config.strict)
@@ -657,6 +687,7 @@ impl Server {
             .route(&config.path, any(receive))
             .with_state(app);
         Ok(Server {
+            stats,
             listener,
             router,
             writer,
@@ -665,6 +696,11 @@ impl Server {
             addr,
             path: config.path,
         })
+    }
+
+    /// The writer's counters.
+    pub fn stats(&self) -> Arc<Stats> {
+        self.stats.clone()
     }
 
     /// The bound address.
@@ -725,6 +761,7 @@ pub async fn shutdown_signal() {
 
 /// A receiver running on its own thread and runtime (for tests and embedding).
 pub struct Running {
+    stats: Arc<Stats>,
     addr: SocketAddr,
     url: String,
     stop: Option<oneshot::Sender<()>>,
@@ -738,7 +775,7 @@ pub fn spawn(config: ServeConfig) -> anyhow::Result<Running> {
         .enable_all()
         .build()?;
     let server = runtime.block_on(Server::bind(config))?;
-    let (addr, url) = (server.local_addr(), server.url());
+    let (addr, url, stats) = (server.local_addr(), server.url(), server.stats());
     let (stop, stopped) = oneshot::channel::<()>();
     let thread = std::thread::Builder::new()
         .name("sailor-serve".into())
@@ -748,6 +785,7 @@ pub fn spawn(config: ServeConfig) -> anyhow::Result<Running> {
             }))
         })?;
     Ok(Running {
+        stats,
         addr,
         url,
         stop: Some(stop),
@@ -759,6 +797,11 @@ impl Running {
     /// The bound address.
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The writer's counters (commits, jobs).
+    pub fn stats(&self) -> &Stats {
+        &self.stats
     }
 
     /// The webhook URL, e.g. `http://127.0.0.1:41234/sailor/outcomes`.

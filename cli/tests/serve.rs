@@ -247,6 +247,39 @@ fn concurrent_distinct_posts_are_all_stored() {
         t.join().unwrap();
     }
     assert_eq!(count(dir.path(), "outcome_events"), 400);
+    // Every event was its own job, committed before its 200.
+    assert_eq!(server.stats().jobs(), 400);
+    server.stop().unwrap();
+}
+
+#[test]
+fn requests_arriving_together_share_a_commit() {
+    use std::io::{Read as _, Write as _};
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path(), |_| {});
+    // 100 connections first, then 100 requests written back to back.
+    let mut streams: Vec<std::net::TcpStream> = (0..100)
+        .map(|_| std::net::TcpStream::connect(server.addr()).unwrap())
+        .collect();
+    for (t, s) in streams.iter_mut().enumerate() {
+        let (body, _) = numbered(t as u32, 1);
+        let request = format!(
+            "POST /sailor/outcomes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        s.write_all(request.as_bytes()).unwrap();
+    }
+    for s in &mut streams {
+        let mut answer = String::new();
+        s.read_to_string(&mut answer).unwrap();
+        assert!(answer.starts_with("HTTP/1.1 200 "), "{answer}");
+    }
+    assert_eq!(count(dir.path(), "outcome_events"), 100);
+    let (commits, jobs) = (server.stats().commits(), server.stats().jobs());
+    eprintln!("100 concurrent events: {commits} commits");
+    assert_eq!(jobs, 100);
+    // Group commit: far fewer transactions (and fsyncs) than events.
+    assert!(commits < 50, "{commits} commits for 100 concurrent events");
     server.stop().unwrap();
 }
 
