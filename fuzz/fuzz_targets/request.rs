@@ -1,4 +1,4 @@
-//! `receive::decide` with an arbitrary method, content type, options and
+//! `receive::decide` (and `check_headers`) with an arbitrary method, content type, options and
 //! body. It never panics; 405 comes from the method alone, 415 from the
 //! content type alone (checked against a separate reading of the rule), and
 //! otherwise the decision is exactly `Options::parse_view` on the same body:
@@ -12,7 +12,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sailor_webhook::receive::{decide, Decision};
+use sailor_webhook::receive::{check_headers, decide, Decision, Rejection};
 use sailor_webhook::{ErrorKind, Options};
 use sailor_webhook_fuzz::plain::Plain;
 use sailor_webhook_fuzz::reference;
@@ -122,6 +122,24 @@ fuzz_target!(|data: &[u8]| {
 
     let decision = decide(&method, content_type, body, &opts);
     let parsed = opts.parse_view(body);
+    // The header-only checks are decide's first step, exactly.
+    match (check_headers(&method, content_type), &decision) {
+        (Err(r), Decision::Reject(d)) => assert_eq!(&r, d, "check_headers and decide"),
+        (Err(r), Decision::Accept(_)) => panic!("check_headers refused ({r}), decide accepted"),
+        (Ok(()), Decision::Reject(d)) => {
+            assert!(
+                ![405, 415].contains(&d.status),
+                "decide refused the headers: {d}"
+            )
+        }
+        (Ok(()), Decision::Accept(_)) => {}
+    }
+    if let Decision::Reject(r) = &decision {
+        let _ = r.to_string();
+        if r.status == 413 {
+            assert_eq!(*r, Rejection::too_large(opts.input_limit()));
+        }
+    }
     match decision {
         Decision::Reject(r) if method != "POST" => {
             assert_eq!(r.status, 405);
