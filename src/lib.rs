@@ -79,8 +79,8 @@
 //! sailor-webhook = { version = "0.1", default-features = false, features = ["defmt"] }
 //! ```
 //!
-//! - [`parse_view`] needs no copy of the strings: the view is about 150
-//!   bytes on a 32-bit target and points into your receive buffer.
+//! - [`parse_view`] needs no copy of the strings: the view is 168
+//!   bytes and points into your receive buffer.
 //! - [`OutcomeEvent`]'s capacities are type parameters; shrink them to
 //!   save RAM, e.g. `OutcomeEvent<64, 4, 64>`.
 //! - The `defmt` feature derives `defmt::Format` on every public type.
