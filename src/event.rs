@@ -6,7 +6,7 @@ use heapless::{String, Vec};
 
 use crate::error::{Error, ErrorKind, Field, Path};
 use crate::options::Options;
-use crate::types::{Call, IdempotencyKey, OutcomeType, Scope, Timestamp, Uuid};
+use crate::types::{Call, IdempotencyKey, OutcomeType, PhoneNumber, Scope, Timestamp, Uuid};
 use crate::view::{DestinationView, OutcomeView};
 
 /// A validated outcome webhook, owned, in fixed capacity (no heap).
@@ -150,7 +150,46 @@ impl OutcomeEvent {
     }
 }
 
+impl<const NAME: usize, const IDS: usize, const MSG: usize> Default
+    for OutcomeEvent<NAME, IDS, MSG>
+{
+    /// The same as [`OutcomeEvent::new`].
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl<const NAME: usize, const IDS: usize, const MSG: usize> OutcomeEvent<NAME, IDS, MSG> {
+    /// An empty placeholder event to parse into with
+    /// [`parse_into`](Self::parse_into): timestamp 0, nil UUIDs, an empty
+    /// name, no phone number, no destination, an empty message. It is not a
+    /// valid payload (it does not serialize to one); it only holds the
+    /// storage. `const`, so it can initialise a `static`.
+    pub const fn new() -> Self {
+        OutcomeEvent {
+            timestamp: Timestamp::from_millis(0),
+            scope: Scope {
+                subaccount_id: Uuid::from_bytes([0; 16]),
+                organization_id: Uuid::from_bytes([0; 16]),
+            },
+            outcome: Outcome {
+                outcome_id: Uuid::from_bytes([0; 16]),
+                outcome_name: String::new(),
+                outcome_type: OutcomeType::Action,
+            },
+            call: Call {
+                call_id: Uuid::from_bytes([0; 16]),
+                phone_number: PhoneNumber::NONE,
+                contact_id: Uuid::from_bytes([0; 16]),
+            },
+            destination: Destination::None,
+            error_message: ErrorMessage {
+                text: String::new(),
+                truncated: false,
+            },
+        }
+    }
+
     /// Parses and validates with `options`, into these capacities.
     pub fn parse_with(input: &[u8], options: &Options) -> Result<Self, Error> {
         Self::from_view(&crate::parse::parse_view(input, options)?)
@@ -178,7 +217,43 @@ impl<const NAME: usize, const IDS: usize, const MSG: usize> OutcomeEvent<NAME, I
         Ok(event)
     }
 
-    /// Copies the strings and the destination of `view` into this event.
+    /// Parses and validates `input` with `options` into this event, in place:
+    /// the low-stack path for gateways.
+    ///
+    /// [`parse`](crate::parse) and [`parse_with`](Self::parse_with) return the
+    /// event by value, so on a small target the event (about 1.1 KiB at the
+    /// default capacities) is built in the parser's frame and then moved
+    /// out. `parse_into` writes straight into an event the caller already
+    /// has (a local in `main`, a field of a long-lived state struct, a
+    /// `static` behind a mutex), so the peak stack is about that of
+    /// [`parse_view`](crate::parse_view) plus the copy, and the event can be
+    /// reused for every request without a second 1.1 KiB on the stack.
+    ///
+    /// On success the event equals what [`parse_with`](Self::parse_with)
+    /// returns for the same input. On error the contents are unspecified
+    /// (some fields may hold the new payload's values, some the old ones)
+    /// but still a valid event; parse into it again before reading it.
+    ///
+    /// ```
+    /// use sailor_webhook::{OutcomeEvent, Options};
+    /// let body = include_bytes!("../tests/fixtures/webhook-page-ms.json");
+    /// let mut event: OutcomeEvent = OutcomeEvent::new(); // once, then reused
+    /// event.parse_into(body, &Options::new())?;
+    /// assert_eq!(event.outcome.outcome_name, "Interested");
+    /// # Ok::<(), sailor_webhook::Error>(())
+    /// ```
+    pub fn parse_into(&mut self, input: &[u8], options: &Options) -> Result<(), Error> {
+        let view = crate::parse::parse_view(input, options)?;
+        self.timestamp = view.timestamp;
+        self.scope = view.scope;
+        self.outcome.outcome_id = view.outcome.outcome_id;
+        self.outcome.outcome_type = view.outcome.outcome_type;
+        self.call = view.call;
+        self.fill(&view)
+    }
+
+    /// Copies the strings and the destination of `view` into this event
+    /// (every other field is set by the caller).
     fn fill(&mut self, view: &OutcomeView<'_>) -> Result<(), Error> {
         let name = &view.outcome.outcome_name;
         if !name.decode_truncating(&mut self.outcome.outcome_name) {
@@ -189,11 +264,15 @@ impl<const NAME: usize, const IDS: usize, const MSG: usize> OutcomeEvent<NAME, I
             ));
         }
         match view.destination {
-            DestinationView::None => {}
+            DestinationView::None => self.destination = Destination::None,
             DestinationView::SmartList(id) => self.destination = Destination::SmartList(id),
             DestinationView::RemoveAll => self.destination = Destination::RemoveAll,
             DestinationView::RemoveSelected(list) => {
-                self.destination = Destination::RemoveSelected(Vec::new());
+                // An event being reused keeps its list storage: cleared, not rebuilt.
+                match &mut self.destination {
+                    Destination::RemoveSelected(ids) => ids.clear(),
+                    other => *other = Destination::RemoveSelected(Vec::new()),
+                }
                 if let Destination::RemoveSelected(ids) = &mut self.destination {
                     let mut it = list.iter();
                     while let Some((id, at)) = it.next_with_offset() {

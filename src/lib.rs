@@ -81,6 +81,10 @@
 //!
 //! - [`parse_view`] needs no copy of the strings: the view is 168
 //!   bytes and points into your receive buffer.
+//! - [`OutcomeEvent::parse_into`] fills an event you already have (a
+//!   `static`, or a local in `main`, made once with [`OutcomeEvent::new`])
+//!   in place: the low-stack owned path. [`parse`] returns the 1,128-byte
+//!   event by value and so needs about twice the stack on Cortex-M.
 //! - [`OutcomeEvent`]'s capacities are type parameters; shrink them to
 //!   save RAM, e.g. `OutcomeEvent<64, 4, 64>`.
 //! - The `defmt` feature derives `defmt::Format` on every public type.

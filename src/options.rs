@@ -113,6 +113,17 @@ impl Options {
         OutcomeEvent::parse_with(input, self)
     }
 
+    /// Parses and validates into an existing event, in place, at its
+    /// capacities: the low-stack path for gateways (see
+    /// [`OutcomeEvent::parse_into`], which this calls).
+    pub fn parse_into<const NAME: usize, const IDS: usize, const MSG: usize>(
+        &self,
+        input: &[u8],
+        event: &mut OutcomeEvent<NAME, IDS, MSG>,
+    ) -> Result<(), Error> {
+        event.parse_into(input, self)
+    }
+
     /// Parses and validates into a borrowed view of `input`.
     pub fn parse_view<'a>(&self, input: &'a [u8]) -> Result<OutcomeView<'a>, Error> {
         crate::parse::parse_view(input, self)

@@ -157,6 +157,9 @@ impl PhoneNumber {
     /// The longest text form: `+` and 15 digits.
     pub const MAX_TEXT_LEN: usize = 16;
 
+    /// No number (not valid E.164): the placeholder in [`OutcomeEvent::new`](crate::OutcomeEvent::new).
+    pub(crate) const NONE: PhoneNumber = PhoneNumber(0);
+
     /// Parses `+` and 2 to 15 digits, the first not `0`; `None` otherwise.
     #[cfg_attr(target_pointer_width = "64", inline(always))]
     pub fn parse_bytes(text: &[u8]) -> Option<PhoneNumber> {
