@@ -47,6 +47,41 @@ impl Uuid {
         if text[8] != b'-' || text[13] != b'-' || text[18] != b'-' || text[23] != b'-' {
             return None;
         }
+        #[cfg(target_pointer_width = "64")]
+        {
+            Uuid::digits_swar(text)
+        }
+        // On 32-bit targets the 64-bit SWAR words cost more flash (about
+        // 0.8 KB on Cortex-M) than a digit loop costs time.
+        #[cfg(not(target_pointer_width = "64"))]
+        {
+            Uuid::digits_compact(text)
+        }
+    }
+
+    /// The 32 hex digits of a hyphenated UUID whose hyphens are checked,
+    /// one at a time (compact code, for 32-bit targets).
+    #[cfg_attr(target_pointer_width = "64", allow(dead_code))]
+    fn digits_compact(text: &[u8; 36]) -> Option<Uuid> {
+        let mut digits = text
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| !HYPHENS.contains(&i))
+            .map(|(_, &c)| crate::scan::hex_value(c));
+        let mut out = [0u8; 16];
+        for byte in &mut out {
+            let hi = digits.next()??;
+            let lo = digits.next()??;
+            *byte = (hi << 4) | lo;
+        }
+        Some(Uuid(out))
+    }
+
+    /// The 32 hex digits of a hyphenated UUID whose hyphens are checked,
+    /// eight at a time (SWAR, for 64-bit targets).
+    #[cfg_attr(not(target_pointer_width = "64"), allow(dead_code))]
+    #[inline(always)]
+    fn digits_swar(text: &[u8; 36]) -> Option<Uuid> {
         // Eight digits at a time: 0-8, 9-13 with 14-18, 19-23 with 24-28, 28-36.
         let word = |at: usize| {
             text.get(at..)
@@ -123,6 +158,7 @@ impl defmt::Format for Uuid {
 /// a word with the high bit of each byte set when that byte is a hex digit
 /// (the value is meaningless otherwise). The caller ANDs the words of all
 /// four groups and tests once.
+#[cfg_attr(not(target_pointer_width = "64"), allow(dead_code))]
 #[inline(always)]
 fn hex8(w: u64) -> (u32, u64) {
     const LO: u64 = u64::from_le_bytes([0x01; 8]);
@@ -439,6 +475,26 @@ mod tests {
                     let want = hex8_reference(digits).map(u32::to_be_bytes);
                     assert_eq!(got.map(u32::to_le_bytes), want, "{digits:?}");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn the_compact_digit_loop_agrees_with_swar_for_every_byte_at_every_position() {
+        let base = *b"0123abcd-89AB-CDEF-ffff-000000000000";
+        for at in 0..36 {
+            for b in 0..=255u8 {
+                let mut text = base;
+                text[at] = b;
+                let hyphens = [8, 13, 18, 23].iter().all(|&i| text[i] == b'-');
+                if !hyphens {
+                    continue; // parse_bytes rejects before either runs
+                }
+                assert_eq!(
+                    Uuid::digits_compact(&text),
+                    Uuid::digits_swar(&text),
+                    "{text:?}"
+                );
             }
         }
     }
