@@ -94,12 +94,18 @@ pub(crate) struct Scanner<'a> {
 /// [`Scanner::known_name`]: its text, closing quote and (for a member name)
 /// the `:` right after it, as three masked little-endian words. A text too
 /// long for them never matches in place and is found by the decoding path.
+///
+/// On 32-bit targets the words are left out (they would be 48 bytes of
+/// flash per name, and 64-bit compares are emulated there): the text is
+/// compared byte by byte instead, with the same result.
 #[derive(Clone, Copy)]
 pub(crate) struct Name {
     pub(crate) text: &'static str,
     /// Bytes matched from the opening quote on.
     skip: usize,
+    #[cfg(target_pointer_width = "64")]
     words: [u64; 3],
+    #[cfg(target_pointer_width = "64")]
     masks: [u64; 3],
 }
 
@@ -135,12 +141,41 @@ impl Name {
             // Matches nothing: a bit in the pattern outside the mask.
             words[0] = 1;
         }
+        #[cfg(not(target_pointer_width = "64"))]
+        let _ = (words, masks);
         Name {
             text,
             skip: 1 + len,
+            #[cfg(target_pointer_width = "64")]
             words,
+            #[cfg(target_pointer_width = "64")]
             masks,
         }
+    }
+
+    /// Whether `rest` (the input after an opening quote) starts with this
+    /// name, its closing quote and, for a member name, the `:`; as the
+    /// words do, a pattern over 24 bytes never matches.
+    #[cfg_attr(target_pointer_width = "64", allow(dead_code))]
+    fn matches_bytes(&self, rest: &[u8]) -> bool {
+        let text = self.text.as_bytes();
+        let end: &[u8] = if self.skip == text.len() + 3 {
+            b"\":"
+        } else {
+            b"\""
+        };
+        self.skip <= 25
+            && rest.starts_with(text)
+            && rest.get(text.len()..).is_some_and(|r| r.starts_with(end))
+    }
+
+    /// The word-wise match of [`matches_bytes`](Self::matches_bytes).
+    #[cfg(target_pointer_width = "64")]
+    #[inline(always)]
+    fn matches_words(&self, w0: u64, w1: u64, w2: u64) -> bool {
+        let [m0, m1, m2] = self.masks;
+        let [p0, p1, p2] = self.words;
+        w0 & m0 == p0 && w1 & m1 == p1 && w2 & m2 == p2
     }
 }
 
@@ -451,23 +486,27 @@ impl<'a> Scanner<'a> {
             return None;
         }
         let words = self.buf.get(self.pos + 1..)?.first_chunk::<24>()?;
-        let word = |k: usize| {
-            words
-                .get(8 * k..)
-                .and_then(<[u8]>::first_chunk::<8>)
-                .map_or(0, |w| u64::from_le_bytes(*w))
+        #[cfg(target_pointer_width = "64")]
+        let (w0, w1, w2) = {
+            let word = |k: usize| {
+                words
+                    .get(8 * k..)
+                    .and_then(<[u8]>::first_chunk::<8>)
+                    .map_or(0, |w| u64::from_le_bytes(*w))
+            };
+            (word(0), word(1), word(2))
         };
-        let (w0, w1, w2) = (word(0), word(1), word(2));
         let mut k = first;
         for _ in 0..names.len() {
             if k >= names.len() {
                 k = 0;
             }
             let name = names.get(k)?;
-            let [m0, m1, m2] = name.masks;
-            let [p0, p1, p2] = name.words;
-            if w0 & m0 == p0 && w1 & m1 == p1 && w2 & m2 == p2 && name.text.len() <= self.max_string
-            {
+            #[cfg(target_pointer_width = "64")]
+            let matched = name.matches_words(w0, w1, w2);
+            #[cfg(not(target_pointer_width = "64"))]
+            let matched = name.matches_bytes(words);
+            if matched && name.text.len() <= self.max_string {
                 self.pos += name.skip;
                 return Some(k);
             }
@@ -660,5 +699,83 @@ fn earlier_name(buf: &[u8], start: usize, key: &JsonStr<'_>) -> bool {
         i = skip_ws_at(buf, i);
         i = value_end(buf, i);
         i = skip_ws_at(buf, i) + 1; // the ','
+    }
+}
+
+#[cfg(all(test, target_pointer_width = "64"))]
+mod tests {
+    use super::Name;
+
+    /// The byte-wise match (32-bit targets) agrees with the word-wise one
+    /// (64-bit targets) on every name of the schema, each byte of the 24
+    /// changed to a few values.
+    #[test]
+    fn name_matching_by_bytes_agrees_with_words() {
+        let texts = [
+            "subaccount_id",
+            "organization_id",
+            "outcome_id",
+            "outcome_name",
+            "outcome_type",
+            "call_id",
+            "phone_number",
+            "contact_id",
+            "destination_type",
+            "destination_id",
+            "selection",
+            "destination_ids",
+            "timestamp",
+            "scope",
+            "outcome",
+            "call",
+            "destination",
+            "error_message",
+            "action",
+            "disposition",
+            "smart_list",
+            "remove_from_smart_list",
+            "none",
+            "selected",
+            "all",
+            "a_name_of_exactly_twenty_two",
+        ];
+        let mut names = Vec::new();
+        for t in texts {
+            names.push(Name::member(t));
+            names.push(Name::value(t));
+        }
+        let word = |b: &[u8; 24], k: usize| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&b[8 * k..8 * k + 8]);
+            u64::from_le_bytes(w)
+        };
+        let mut checked = 0;
+        for input_text in texts {
+            for tail in [&b"\":"[..], b"\"", b"\" :", b":", b"x\":"] {
+                let mut base = [b' '; 24];
+                let full: Vec<u8> = input_text.bytes().chain(tail.iter().copied()).collect();
+                for (d, s) in base.iter_mut().zip(&full) {
+                    *d = *s;
+                }
+                for at in 0..24 {
+                    for v in [base[at], b'"', b':', b'a', b'\\', 0, 0xff] {
+                        let mut b = base;
+                        b[at] = v;
+                        for name in &names {
+                            let (w0, w1, w2) = (word(&b, 0), word(&b, 1), word(&b, 2));
+                            assert_eq!(
+                                name.matches_bytes(&b),
+                                name.matches_words(w0, w1, w2),
+                                "{:?} on {:?}",
+                                name.text,
+                                String::from_utf8_lossy(&b)
+                            );
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 100_000);
     }
 }
