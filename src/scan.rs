@@ -7,6 +7,7 @@ use crate::jsonstr::JsonStr;
 /// The deepest nesting [`Options::max_depth`](crate::Options::max_depth) may allow.
 pub const MAX_DEPTH_LIMIT: usize = 64;
 
+#[cfg(target_pointer_width = "64")]
 const HEX: [u8; 256] = {
     let mut t = [0xffu8; 256];
     let mut i = 0;
@@ -26,12 +27,50 @@ const HEX: [u8; 256] = {
 /// The value of one hex digit.
 #[inline]
 pub(crate) fn hex_value(b: u8) -> Option<u8> {
-    let v = HEX[b as usize];
-    if v == 0xff {
-        None
-    } else {
-        Some(v)
+    #[cfg(target_pointer_width = "64")]
+    {
+        let v = HEX[b as usize];
+        if v == 0xff {
+            None
+        } else {
+            Some(v)
+        }
     }
+    // On 32-bit targets, a few compares instead of a 256-byte table.
+    #[cfg(not(target_pointer_width = "64"))]
+    {
+        hex_value_compact(b)
+    }
+}
+
+/// [`hex_value`] without the table.
+#[cfg_attr(target_pointer_width = "64", allow(dead_code))]
+fn hex_value_compact(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' | b'A'..=b'F' => Some((b | 0x20) - b'a' + 10),
+        _ => None,
+    }
+}
+
+/// Whether a byte ends the fast part of a string: `"`, `\` or a control.
+#[inline]
+fn is_stop(b: u8) -> bool {
+    #[cfg(target_pointer_width = "64")]
+    {
+        STOP[b as usize]
+    }
+    // On 32-bit targets, compares instead of a 256-byte table.
+    #[cfg(not(target_pointer_width = "64"))]
+    {
+        is_stop_compact(b)
+    }
+}
+
+/// [`is_stop`] without the table.
+#[cfg_attr(target_pointer_width = "64", allow(dead_code))]
+fn is_stop_compact(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
 }
 
 #[inline]
@@ -40,6 +79,7 @@ fn is_ws(b: u8) -> bool {
 }
 
 /// True for bytes that end the fast part of a string: `"`, `\` and controls.
+#[cfg(target_pointer_width = "64")]
 const STOP: [bool; 256] = {
     let mut t = [false; 256];
     let mut i = 0;
@@ -310,7 +350,7 @@ impl<'a> Scanner<'a> {
             let Some(&b) = self.buf.get(i) else {
                 return Err(Fault::new(ErrorKind::UnexpectedEnd, i));
             };
-            if !STOP[b as usize] {
+            if !is_stop(b) {
                 i += 1;
                 continue;
             }
@@ -705,6 +745,14 @@ fn earlier_name(buf: &[u8], start: usize, key: &JsonStr<'_>) -> bool {
 #[cfg(all(test, target_pointer_width = "64"))]
 mod tests {
     use super::Name;
+
+    #[test]
+    fn the_compact_byte_classes_agree_with_the_tables() {
+        for b in 0..=255u8 {
+            assert_eq!(super::hex_value_compact(b), super::hex_value(b), "{b}");
+            assert_eq!(super::is_stop_compact(b), super::is_stop(b), "{b}");
+        }
+    }
 
     /// The byte-wise match (32-bit targets) agrees with the word-wise one
     /// (64-bit targets) on every name of the schema, each byte of the 24
