@@ -48,15 +48,15 @@ const ROOT_NAMES: [Name; 6] = [
     Name::member("error_message"),
 ];
 
-/// The values of `outcome.outcome_type`.
+/// The values of `outcome.outcome_type`: the dispatch below matches their indexes.
 const OUTCOME_TYPES: [Name; 2] = [Name::value("action"), Name::value("disposition")];
-/// The values of `destination.destination_type`.
+/// The values of `destination.destination_type`: the dispatch below matches their indexes.
 const DESTINATION_TYPES: [Name; 3] = [
     Name::value("smart_list"),
     Name::value("remove_from_smart_list"),
     Name::value("none"),
 ];
-/// The values of `destination.selection`.
+/// The values of `destination.selection`: the dispatch below matches their indexes.
 const SELECTIONS: [Name; 2] = [Name::value("selected"), Name::value("all")];
 
 fn err(kind: ErrorKind, field: Field, at: usize) -> Error {
@@ -223,20 +223,23 @@ fn uuid_slow(s: &mut Scanner<'_>, path: Path) -> Result<Uuid, Error> {
     Uuid::parse_bytes(bytes).ok_or(Error::new(ErrorKind::InvalidUuid, path, text.offset()))
 }
 
-/// A short enum-like string, decoded: one of `values` spelled exactly is
-/// matched in place; anything else is scanned and decoded into `buf`.
-fn word<'a: 'k, 'k>(
-    s: &mut Scanner<'a>,
+/// A short enum-like string: the index of the one of `values` it decodes
+/// to (`None` for any other text), and the offset of its opening quote. One
+/// spelled exactly is matched in place; anything else is scanned and decoded.
+fn word(
+    s: &mut Scanner<'_>,
     field: Field,
     values: &[Name],
-    buf: &'k mut [u8; 24],
-) -> Result<(&'k [u8], usize), Error> {
+) -> Result<(Option<usize>, usize), Error> {
     let at = s.pos;
     if let Some(k) = s.known_name(values, 0) {
-        return Ok((values.get(k).map_or(b"", |v| v.text.as_bytes()), at));
+        return Ok((Some(k), at));
     }
     let text = string(s, Path::field(field))?;
-    Ok((text.small(buf), text.offset()))
+    let mut buf = [0; 24];
+    let decoded = text.small(&mut buf);
+    let k = values.iter().position(|v| v.text.as_bytes() == decoded);
+    Ok((k, text.offset()))
 }
 
 fn timestamp(s: &mut Scanner<'_>, o: &Options) -> Result<Timestamp, Error> {
@@ -331,12 +334,13 @@ fn outcome<'a>(s: &mut Scanner<'a>, o: &Options) -> Result<OutcomeRef<'a>, Error
             Key::Known(2, at) => {
                 // outcome_type
                 once(&kind, at, Field::OutcomeType)?;
-                let mut wb = [0; 24];
-                let (w, at) = word(s, Field::OutcomeType, &OUTCOME_TYPES, &mut wb)?;
-                kind = Some(
-                    OutcomeType::from_wire(w)
-                        .ok_or_else(|| err(ErrorKind::UnknownEnumValue, Field::OutcomeType, at))?,
-                );
+                let (k, at) = word(s, Field::OutcomeType, &OUTCOME_TYPES)?;
+                kind = Some(match k {
+                    // The indexes of OUTCOME_TYPES.
+                    Some(0) => OutcomeType::Action,
+                    Some(1) => OutcomeType::Disposition,
+                    _ => return Err(err(ErrorKind::UnknownEnumValue, Field::OutcomeType, at)),
+                });
             }
             Key::Unknown(key) => obj.unknown(s, key, o)?,
             Key::Known(..) => {} // no other index
@@ -458,12 +462,12 @@ fn destination<'a>(s: &mut Scanner<'a>, o: &Options) -> Result<DestinationView<'
             Key::Known(0, at) => {
                 // destination_type
                 once(&kind, at, Field::DestinationType)?;
-                let mut wb = [0; 24];
-                let (w, vat) = word(s, Field::DestinationType, &DESTINATION_TYPES, &mut wb)?;
-                let t = match w {
-                    b"none" => DestType::None,
-                    b"smart_list" => DestType::SmartList,
-                    b"remove_from_smart_list" => DestType::Remove,
+                let (k, vat) = word(s, Field::DestinationType, &DESTINATION_TYPES)?;
+                let t = match k {
+                    // The indexes of DESTINATION_TYPES.
+                    Some(0) => DestType::SmartList,
+                    Some(1) => DestType::Remove,
+                    Some(2) => DestType::None,
                     _ => {
                         return Err(err(
                             ErrorKind::UnknownEnumValue,
@@ -482,11 +486,11 @@ fn destination<'a>(s: &mut Scanner<'a>, o: &Options) -> Result<DestinationView<'
             Key::Known(2, at) => {
                 // selection
                 once(&selection, at, Field::Selection)?;
-                let mut wb = [0; 24];
-                let (w, vat) = word(s, Field::Selection, &SELECTIONS, &mut wb)?;
-                let all = match w {
-                    b"all" => true,
-                    b"selected" => false,
+                let (k, vat) = word(s, Field::Selection, &SELECTIONS)?;
+                let all = match k {
+                    // The indexes of SELECTIONS.
+                    Some(1) => true,
+                    Some(0) => false,
                     _ => return Err(err(ErrorKind::UnknownEnumValue, Field::Selection, vat)),
                 };
                 selection = Some((all, at));

@@ -348,14 +348,6 @@ impl OutcomeType {
             OutcomeType::Disposition => "disposition",
         }
     }
-
-    pub(crate) fn from_wire(s: &[u8]) -> Option<OutcomeType> {
-        match s {
-            b"action" => Some(OutcomeType::Action),
-            b"disposition" => Some(OutcomeType::Disposition),
-            _ => None,
-        }
-    }
 }
 
 impl fmt::Display for OutcomeType {
