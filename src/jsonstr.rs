@@ -61,12 +61,21 @@ impl<'a> JsonStr<'a> {
     /// The number of decoded characters (Unicode scalar values).
     pub fn char_count(&self) -> usize {
         if self.escaped {
-            self.segments()
-                .map(|seg| match seg {
-                    Segment::Text(t) => t.chars().count(),
-                    Segment::Char(_) => 1,
-                })
-                .sum()
+            #[cfg(target_pointer_width = "64")]
+            {
+                self.segments()
+                    .map(|seg| match seg {
+                        Segment::Text(t) => t.chars().count(),
+                        Segment::Char(_) => 1,
+                    })
+                    .sum()
+            }
+            // 32-bit targets count decoded characters one by one: one
+            // escape decoder (Chars) in flash instead of two.
+            #[cfg(not(target_pointer_width = "64"))]
+            {
+                self.chars().count()
+            }
         } else {
             self.raw.chars().count()
         }
@@ -74,6 +83,7 @@ impl<'a> JsonStr<'a> {
 
     /// The decoded text as runs without escapes (borrowed) and decoded
     /// escapes, so that decoding copies whole runs.
+    #[cfg_attr(not(target_pointer_width = "64"), allow(dead_code))]
     fn segments(&self) -> Segments<'a> {
         Segments { rest: self.raw }
     }
@@ -100,7 +110,15 @@ impl<'a> JsonStr<'a> {
     }
 
     /// Decodes as much as fits in `out` at a character boundary; returns whether all of it fit.
+    // One copy of the decoding for every capacity (through the view): on
+    // 64-bit targets it is inlined into each anyway.
+    #[inline]
     pub fn decode_truncating<const N: usize>(&self, out: &mut heapless::String<N>) -> bool {
+        self.decode_truncating_view(out.as_mut_view())
+    }
+
+    #[cfg_attr(target_pointer_width = "64", inline(always))]
+    fn decode_truncating_view(&self, out: &mut heapless::string::StringView) -> bool {
         out.clear();
         if let Some(s) = self.as_str() {
             if out.push_str(s).is_ok() {
@@ -108,6 +126,20 @@ impl<'a> JsonStr<'a> {
             }
         }
         out.clear();
+        // 32-bit targets push decoded characters one by one: one escape
+        // decoder (Chars) in flash instead of two. The result is the same.
+        #[cfg(not(target_pointer_width = "64"))]
+        {
+            self.chars().all(|c| out.push(c).is_ok())
+        }
+        #[cfg(target_pointer_width = "64")]
+        self.decode_segments(out)
+    }
+
+    /// The escaped case of `decode_truncating_view`, a run of text at a time.
+    #[cfg(target_pointer_width = "64")]
+    #[inline(always)]
+    fn decode_segments(&self, out: &mut heapless::string::StringView) -> bool {
         for seg in self.segments() {
             let fits = match seg {
                 Segment::Text(t) => {
@@ -228,12 +260,14 @@ impl defmt::Format for JsonStr<'_> {
 
 /// A piece of a decoded [`JsonStr`]: a run of text without escapes, or one
 /// decoded escape.
+#[cfg_attr(not(target_pointer_width = "64"), allow(dead_code))]
 enum Segment<'a> {
     Text(&'a str),
     Char(char),
 }
 
 /// Iterator over the [`Segment`]s of validated raw string text.
+#[cfg_attr(not(target_pointer_width = "64"), allow(dead_code))]
 struct Segments<'a> {
     rest: &'a str,
 }
