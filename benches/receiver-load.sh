@@ -89,10 +89,16 @@ function done(summary, latency, requests)
 end
 LUA
 
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$pid/stat"; }
+busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
+ticks0=$(cpu_ticks)
+busy0=$(busy_ticks)
 echo "wrk: $CONNECTIONS connections, $DURATION, server on core $SERVER_CORE, wrk on core $WRK_CORE"
 taskset -c "$WRK_CORE" wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$work/load.lua" \
     "http://127.0.0.1:$PORT/sailor/outcomes" | tee "$work/wrk.out"
 
+ticks1=$(cpu_ticks)
+busy1=$(busy_ticks)
 kill -TERM "$pid"
 status=0
 wait "$pid" || status=$?
@@ -106,4 +112,13 @@ echo
 echo "server exit status after SIGTERM: $status"
 echo "rows in outcome_events: $rows (wrk counted $requests responses); rejected_deliveries: $rejected"
 awk -v r="$rows" -v s="$seconds" 'BEGIN { printf "durably stored events/s: %.0f\n", r / s }'
+# CPU the server used during the run (all its threads), per stored event: a
+# figure that other load on the machine disturbs less than the wall-clock rate.
+awk -v a="$ticks0" -v b="$ticks1" -v r="$rows" -v s="$seconds" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+    cpu = (b - a) / hz
+    printf "server CPU: %.2f s over %.2f s (%.0f%% of its core), %.1f us per stored event\n", cpu, s, 100 * cpu / s, 1e6 * cpu / r
+}'
+awk -v a="$busy0" -v b="$busy1" -v s="$seconds" -v hz="$(getconf CLK_TCK)" -v n="$(nproc)" 'BEGIN {
+    printf "whole machine busy during the run: %.2f of %d cores (server + wrk + anything else running)\n", (b - a) / hz / s, n
+}'
 sed -E 's/^RESULT //' <<<"$result" | tr ' ' '\n' | grep -E '^(rps|p50_ms|p99_ms|max_ms|non_2xx)='
