@@ -234,6 +234,28 @@ fn an_oversize_document_is_invalid_not_an_io_error() {
 }
 
 #[test]
+fn an_oversize_line_is_cut_at_the_limit_and_the_next_line_still_checked() {
+    let good = payload(CALL, OUTCOME, None);
+    let mut input = format!("{good}\n").into_bytes();
+    input.push(b'{');
+    input.extend(vec![b' '; 200_000]);
+    input.extend(format!("\n{good}\n").as_bytes());
+    let o = run(&["check", "--lines", "--format", "json"], &input);
+    assert_eq!(o.status.code(), Some(1));
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["ok"], true);
+    assert_eq!(lines[1]["line"], 2);
+    assert_eq!(lines[1]["error"]["code"], "input_too_large");
+    assert_eq!(lines[1]["error"]["offset"], 65536);
+    assert_eq!(lines[2]["line"], 3);
+    assert_eq!(lines[2]["ok"], true);
+}
+
+#[test]
 fn sample_prints_valid_payloads_with_fresh_ids() {
     for destination in ["none", "smart_list", "remove_selected", "remove_all"] {
         let a = run(&["sample", "--destination", destination], b"");
