@@ -48,6 +48,29 @@ const ROOT_NAMES: [Name; 6] = [
     Name::member("error_message"),
 ];
 
+/// The schema fields of the members of `scope`, by name index.
+const SCOPE_FIELDS: [Field; 2] = [Field::SubaccountId, Field::OrganizationId];
+/// The schema fields of the members of `outcome`, by name index.
+const OUTCOME_FIELDS: [Field; 3] = [Field::OutcomeId, Field::OutcomeName, Field::OutcomeType];
+/// The schema fields of the members of `call`, by name index.
+const CALL_FIELDS: [Field; 3] = [Field::CallId, Field::PhoneNumber, Field::ContactId];
+/// The schema fields of the members of `destination`, by name index.
+const DESTINATION_FIELDS: [Field; 4] = [
+    Field::DestinationType,
+    Field::DestinationId,
+    Field::Selection,
+    Field::DestinationIds,
+];
+/// The schema fields of the members of the top-level object, by name index.
+const ROOT_FIELDS: [Field; 6] = [
+    Field::Timestamp,
+    Field::Scope,
+    Field::Outcome,
+    Field::Call,
+    Field::Destination,
+    Field::ErrorMessage,
+];
+
 /// The values of `outcome.outcome_type`: the dispatch below matches their indexes.
 const OUTCOME_TYPES: [Name; 2] = [Name::value("action"), Name::value("disposition")];
 /// The values of `destination.destination_type`: the dispatch below matches their indexes.
@@ -88,6 +111,8 @@ struct Obj {
     first: bool,
     /// The index of the name expected next (members usually come in order).
     next: usize,
+    /// Bit `k`: known member `k` was seen (a second one is a duplicate).
+    seen: u32,
 }
 
 impl Obj {
@@ -108,6 +133,7 @@ impl Obj {
             depth,
             first: true,
             next: 0,
+            seen: 0,
         })
     }
 
@@ -115,7 +141,10 @@ impl Obj {
     ///
     /// A name spelled exactly as in `names` (no escapes) is matched in place,
     /// without scanning it as a string; any other name is scanned, decoded
-    /// and then looked up, so `"call\u005fid"` is still `call_id`.
+    /// and then looked up, so `"call\u005fid"` is still `call_id`. A known
+    /// name seen before in this object is a
+    /// [`DuplicateKey`](ErrorKind::DuplicateKey) at `fields[k]`, the
+    /// schema field of name `k` (one check here for every member).
     // Inlined on 64-bit targets (constant names, no call per member);
     // 32-bit targets keep one copy, for flash.
     #[cfg_attr(target_pointer_width = "64", inline(always))]
@@ -124,6 +153,7 @@ impl Obj {
         &mut self,
         s: &mut Scanner<'a>,
         names: &[Name],
+        fields: &[Field],
     ) -> Result<Option<Key<'a>>, Error> {
         s.skip_ws();
         let path = Path::field(self.field);
@@ -142,6 +172,7 @@ impl Obj {
         if let Some(k) = s.known_name(names, self.next) {
             self.next = k + 1;
             s.skip_ws();
+            self.first_time(k, at, fields)?;
             return Ok(Some(Key::Known(k, at)));
         }
         let key = s.member_name().map_err(|f| f.at(path))?;
@@ -149,10 +180,26 @@ impl Obj {
         let decoded = key.small(&mut buf);
         Ok(Some(
             match names.iter().position(|n| n.text.as_bytes() == decoded) {
-                Some(k) => Key::Known(k, key.offset()),
+                Some(k) => {
+                    self.first_time(k, key.offset(), fields)?;
+                    Key::Known(k, key.offset())
+                }
                 None => Key::Unknown(key),
             },
         ))
+    }
+
+    /// Records known member `k` (its name at `at`); seen before, it is a
+    /// duplicate of `fields[k]`.
+    #[inline]
+    fn first_time(&mut self, k: usize, at: usize, fields: &[Field]) -> Result<(), Error> {
+        let bit = 1u32.checked_shl(k as u32).unwrap_or(0);
+        if self.seen & bit != 0 {
+            let field = fields.get(k).copied().unwrap_or(self.field);
+            return Err(err(ErrorKind::DuplicateKey, field, at));
+        }
+        self.seen |= bit;
+        Ok(())
     }
 
     /// An unknown member: rejected in strict mode, else checked and skipped.
@@ -169,14 +216,6 @@ impl Obj {
     /// The offset of the closing brace (call after `next` returned `None`).
     fn close(s: &Scanner<'_>) -> usize {
         s.pos - 1
-    }
-}
-
-/// A known member seen twice.
-fn once<T>(slot: &Option<T>, at: usize, field: Field) -> Result<(), Error> {
-    match slot {
-        Some(_) => Err(err(ErrorKind::DuplicateKey, field, at)),
-        None => Ok(()),
     }
 }
 
@@ -281,16 +320,14 @@ fn timestamp(s: &mut Scanner<'_>, o: &Options) -> Result<Timestamp, Error> {
 fn scope(s: &mut Scanner<'_>, o: &Options) -> Result<Scope, Error> {
     let mut obj = Obj::open(s, Field::Scope, 2)?;
     let (mut sub, mut org) = (None, None);
-    while let Some(key) = obj.member(s, &SCOPE_NAMES)? {
+    while let Some(key) = obj.member(s, &SCOPE_NAMES, &SCOPE_FIELDS)? {
         match key {
-            Key::Known(0, at) => {
+            Key::Known(0, _) => {
                 // subaccount_id
-                once(&sub, at, Field::SubaccountId)?;
                 sub = Some(uuid(s, Path::field(Field::SubaccountId))?);
             }
-            Key::Known(1, at) => {
+            Key::Known(1, _) => {
                 // organization_id
-                once(&org, at, Field::OrganizationId)?;
                 org = Some(uuid(s, Path::field(Field::OrganizationId))?);
             }
             Key::Unknown(key) => obj.unknown(s, key, o)?,
@@ -307,16 +344,14 @@ fn scope(s: &mut Scanner<'_>, o: &Options) -> Result<Scope, Error> {
 fn outcome<'a>(s: &mut Scanner<'a>, o: &Options) -> Result<OutcomeRef<'a>, Error> {
     let mut obj = Obj::open(s, Field::Outcome, 2)?;
     let (mut id, mut name, mut kind) = (None, None, None);
-    while let Some(key) = obj.member(s, &OUTCOME_NAMES)? {
+    while let Some(key) = obj.member(s, &OUTCOME_NAMES, &OUTCOME_FIELDS)? {
         match key {
-            Key::Known(0, at) => {
+            Key::Known(0, _) => {
                 // outcome_id
-                once(&id, at, Field::OutcomeId)?;
                 id = Some(uuid(s, Path::field(Field::OutcomeId))?);
             }
-            Key::Known(1, at) => {
+            Key::Known(1, _) => {
                 // outcome_name
-                once(&name, at, Field::OutcomeName)?;
                 let text = string(s, Path::field(Field::OutcomeName))?;
                 // Every character takes at least one raw byte, so a raw
                 // length of 1 to 120 bytes needs no count.
@@ -331,9 +366,8 @@ fn outcome<'a>(s: &mut Scanner<'a>, o: &Options) -> Result<OutcomeRef<'a>, Error
                 }
                 name = Some(text);
             }
-            Key::Known(2, at) => {
+            Key::Known(2, _) => {
                 // outcome_type
-                once(&kind, at, Field::OutcomeType)?;
                 let (k, at) = word(s, Field::OutcomeType, &OUTCOME_TYPES)?;
                 kind = Some(match k {
                     // The indexes of OUTCOME_TYPES.
@@ -357,16 +391,14 @@ fn outcome<'a>(s: &mut Scanner<'a>, o: &Options) -> Result<OutcomeRef<'a>, Error
 fn call(s: &mut Scanner<'_>, o: &Options) -> Result<Call, Error> {
     let mut obj = Obj::open(s, Field::Call, 2)?;
     let (mut id, mut phone, mut contact) = (None, None, None);
-    while let Some(key) = obj.member(s, &CALL_NAMES)? {
+    while let Some(key) = obj.member(s, &CALL_NAMES, &CALL_FIELDS)? {
         match key {
-            Key::Known(0, at) => {
+            Key::Known(0, _) => {
                 // call_id
-                once(&id, at, Field::CallId)?;
                 id = Some(uuid(s, Path::field(Field::CallId))?);
             }
-            Key::Known(1, at) => {
+            Key::Known(1, _) => {
                 // phone_number
-                once(&phone, at, Field::PhoneNumber)?;
                 let text = string(s, Path::field(Field::PhoneNumber))?;
                 let mut buf = [0u8; PhoneNumber::MAX_TEXT_LEN];
                 let bytes = match text.as_str() {
@@ -384,9 +416,8 @@ fn call(s: &mut Scanner<'_>, o: &Options) -> Result<Call, Error> {
                     )
                 })?);
             }
-            Key::Known(2, at) => {
+            Key::Known(2, _) => {
                 // contact_id
-                once(&contact, at, Field::ContactId)?;
                 contact = Some(uuid(s, Path::field(Field::ContactId))?);
             }
             Key::Unknown(key) => obj.unknown(s, key, o)?,
@@ -457,11 +488,10 @@ fn destination<'a>(s: &mut Scanner<'a>, o: &Options) -> Result<DestinationView<'
     let mut id: Option<(Uuid, usize)> = None;
     let mut selection: Option<(bool, usize)> = None; // (is "all", offset)
     let mut ids: Option<(IdList<'a>, usize)> = None;
-    while let Some(key) = obj.member(s, &DESTINATION_NAMES)? {
+    while let Some(key) = obj.member(s, &DESTINATION_NAMES, &DESTINATION_FIELDS)? {
         match key {
             Key::Known(0, at) => {
                 // destination_type
-                once(&kind, at, Field::DestinationType)?;
                 let (k, vat) = word(s, Field::DestinationType, &DESTINATION_TYPES)?;
                 let t = match k {
                     // The indexes of DESTINATION_TYPES.
@@ -480,12 +510,10 @@ fn destination<'a>(s: &mut Scanner<'a>, o: &Options) -> Result<DestinationView<'
             }
             Key::Known(1, at) => {
                 // destination_id
-                once(&id, at, Field::DestinationId)?;
                 id = Some((uuid(s, Path::field(Field::DestinationId))?, at));
             }
             Key::Known(2, at) => {
                 // selection
-                once(&selection, at, Field::Selection)?;
                 let (k, vat) = word(s, Field::Selection, &SELECTIONS)?;
                 let all = match k {
                     // The indexes of SELECTIONS.
@@ -497,7 +525,6 @@ fn destination<'a>(s: &mut Scanner<'a>, o: &Options) -> Result<DestinationView<'
             }
             Key::Known(3, at) => {
                 // destination_ids
-                once(&ids, at, Field::DestinationIds)?;
                 ids = Some((destination_ids(s, 3)?, at));
             }
             Key::Unknown(key) => obj.unknown(s, key, o)?,
@@ -567,36 +594,30 @@ pub(crate) fn parse_view<'a>(input: &'a [u8], o: &Options) -> Result<OutcomeView
     let mut ca = None;
     let mut dest: Option<DestinationView<'a>> = None;
     let mut msg: Option<Option<JsonStr<'a>>> = None;
-    while let Some(key) = obj.member(&mut s, &ROOT_NAMES)? {
+    while let Some(key) = obj.member(&mut s, &ROOT_NAMES, &ROOT_FIELDS)? {
         match key {
-            Key::Known(0, at) => {
+            Key::Known(0, _) => {
                 // timestamp
-                once(&ts, at, Field::Timestamp)?;
                 ts = Some(timestamp(&mut s, o)?);
             }
-            Key::Known(1, at) => {
+            Key::Known(1, _) => {
                 // scope
-                once(&sc, at, Field::Scope)?;
                 sc = Some(scope(&mut s, o)?);
             }
-            Key::Known(2, at) => {
+            Key::Known(2, _) => {
                 // outcome
-                once(&oc, at, Field::Outcome)?;
                 oc = Some(outcome(&mut s, o)?);
             }
-            Key::Known(3, at) => {
+            Key::Known(3, _) => {
                 // call
-                once(&ca, at, Field::Call)?;
                 ca = Some(call(&mut s, o)?);
             }
-            Key::Known(4, at) => {
+            Key::Known(4, _) => {
                 // destination
-                once(&dest, at, Field::Destination)?;
                 dest = Some(destination(&mut s, o)?);
             }
-            Key::Known(5, at) => {
+            Key::Known(5, _) => {
                 // error_message
-                once(&msg, at, Field::ErrorMessage)?;
                 let path = Path::field(Field::ErrorMessage);
                 msg = Some(if s.peek() == Some(b'n') {
                     s.literal(b"null").map_err(|f| f.at(path))?;
