@@ -202,6 +202,18 @@ impl Obj {
         Ok(())
     }
 
+    /// After the closing brace at `close`: the first of the required
+    /// members `required` (names `0..required.len()`, in that order) that was
+    /// not seen is a [`MissingField`](ErrorKind::MissingField) at `close`.
+    fn missing(&self, required: &[Field], close: usize) -> Result<(), Error> {
+        for (k, &field) in required.iter().enumerate() {
+            if self.seen & 1u32.checked_shl(k as u32).unwrap_or(0) == 0 {
+                return Err(err(ErrorKind::MissingField, field, close));
+            }
+        }
+        Ok(())
+    }
+
     /// An unknown member: rejected in strict mode, else checked and skipped.
     fn unknown(&mut self, s: &mut Scanner<'_>, key: JsonStr<'_>, o: &Options) -> Result<(), Error> {
         let path = Path::unknown_in(self.field);
@@ -319,36 +331,42 @@ fn timestamp(s: &mut Scanner<'_>, o: &Options) -> Result<Timestamp, Error> {
 
 fn scope(s: &mut Scanner<'_>, o: &Options) -> Result<Scope, Error> {
     let mut obj = Obj::open(s, Field::Scope, 2)?;
-    let (mut sub, mut org) = (None, None);
+    // Filled in place; Obj::missing checks that every member was there.
+    let mut out = Scope {
+        subaccount_id: Uuid::default(),
+        organization_id: Uuid::default(),
+    };
     while let Some(key) = obj.member(s, &SCOPE_NAMES, &SCOPE_FIELDS)? {
         match key {
             Key::Known(0, _) => {
                 // subaccount_id
-                sub = Some(uuid(s, Path::field(Field::SubaccountId))?);
+                out.subaccount_id = uuid(s, Path::field(Field::SubaccountId))?;
             }
             Key::Known(1, _) => {
                 // organization_id
-                org = Some(uuid(s, Path::field(Field::OrganizationId))?);
+                out.organization_id = uuid(s, Path::field(Field::OrganizationId))?;
             }
             Key::Unknown(key) => obj.unknown(s, key, o)?,
             Key::Known(..) => {} // no other index
         }
     }
-    let close = Obj::close(s);
-    Ok(Scope {
-        subaccount_id: required(sub, Field::SubaccountId, close)?,
-        organization_id: required(org, Field::OrganizationId, close)?,
-    })
+    obj.missing(&SCOPE_FIELDS, Obj::close(s))?;
+    Ok(out)
 }
 
 fn outcome<'a>(s: &mut Scanner<'a>, o: &Options) -> Result<OutcomeRef<'a>, Error> {
     let mut obj = Obj::open(s, Field::Outcome, 2)?;
-    let (mut id, mut name, mut kind) = (None, None, None);
+    // Filled in place; Obj::missing checks that every member was there.
+    let mut out = OutcomeRef {
+        outcome_id: Uuid::default(),
+        outcome_name: JsonStr::from_validated("", 0, false),
+        outcome_type: OutcomeType::Action,
+    };
     while let Some(key) = obj.member(s, &OUTCOME_NAMES, &OUTCOME_FIELDS)? {
         match key {
             Key::Known(0, _) => {
                 // outcome_id
-                id = Some(uuid(s, Path::field(Field::OutcomeId))?);
+                out.outcome_id = uuid(s, Path::field(Field::OutcomeId))?;
             }
             Key::Known(1, _) => {
                 // outcome_name
@@ -364,38 +382,39 @@ fn outcome<'a>(s: &mut Scanner<'a>, o: &Options) -> Result<OutcomeRef<'a>, Error
                         text.offset(),
                     ));
                 }
-                name = Some(text);
+                out.outcome_name = text;
             }
             Key::Known(2, _) => {
                 // outcome_type
                 let (k, at) = word(s, Field::OutcomeType, &OUTCOME_TYPES)?;
-                kind = Some(match k {
+                out.outcome_type = match k {
                     // The indexes of OUTCOME_TYPES.
                     Some(0) => OutcomeType::Action,
                     Some(1) => OutcomeType::Disposition,
                     _ => return Err(err(ErrorKind::UnknownEnumValue, Field::OutcomeType, at)),
-                });
+                };
             }
             Key::Unknown(key) => obj.unknown(s, key, o)?,
             Key::Known(..) => {} // no other index
         }
     }
-    let close = Obj::close(s);
-    Ok(OutcomeRef {
-        outcome_id: required(id, Field::OutcomeId, close)?,
-        outcome_name: required(name, Field::OutcomeName, close)?,
-        outcome_type: required(kind, Field::OutcomeType, close)?,
-    })
+    obj.missing(&OUTCOME_FIELDS, Obj::close(s))?;
+    Ok(out)
 }
 
 fn call(s: &mut Scanner<'_>, o: &Options) -> Result<Call, Error> {
     let mut obj = Obj::open(s, Field::Call, 2)?;
-    let (mut id, mut phone, mut contact) = (None, None, None);
+    // Filled in place; Obj::missing checks that every member was there.
+    let mut out = Call {
+        call_id: Uuid::default(),
+        phone_number: PhoneNumber::NONE,
+        contact_id: Uuid::default(),
+    };
     while let Some(key) = obj.member(s, &CALL_NAMES, &CALL_FIELDS)? {
         match key {
             Key::Known(0, _) => {
                 // call_id
-                id = Some(uuid(s, Path::field(Field::CallId))?);
+                out.call_id = uuid(s, Path::field(Field::CallId))?;
             }
             Key::Known(1, _) => {
                 // phone_number
@@ -408,28 +427,24 @@ fn call(s: &mut Scanner<'_>, o: &Options) -> Result<Call, Error> {
                         .map(str::as_bytes)
                         .unwrap_or_default(),
                 };
-                phone = Some(PhoneNumber::parse_bytes(bytes).ok_or_else(|| {
+                out.phone_number = PhoneNumber::parse_bytes(bytes).ok_or_else(|| {
                     err(
                         ErrorKind::InvalidPhoneNumber,
                         Field::PhoneNumber,
                         text.offset(),
                     )
-                })?);
+                })?;
             }
             Key::Known(2, _) => {
                 // contact_id
-                contact = Some(uuid(s, Path::field(Field::ContactId))?);
+                out.contact_id = uuid(s, Path::field(Field::ContactId))?;
             }
             Key::Unknown(key) => obj.unknown(s, key, o)?,
             Key::Known(..) => {} // no other index
         }
     }
-    let close = Obj::close(s);
-    Ok(Call {
-        call_id: required(id, Field::CallId, close)?,
-        phone_number: required(phone, Field::PhoneNumber, close)?,
-        contact_id: required(contact, Field::ContactId, close)?,
-    })
+    obj.missing(&CALL_FIELDS, Obj::close(s))?;
+    Ok(out)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -588,43 +603,59 @@ pub(crate) fn parse_view<'a>(input: &'a [u8], o: &Options) -> Result<OutcomeView
     s.skip_ws();
     let mut obj = Obj::open(&mut s, Field::Root, 1)?;
     s.validate_text();
-    let mut ts = None;
-    let mut sc = None;
-    let mut oc = None;
-    let mut ca = None;
-    let mut dest: Option<DestinationView<'a>> = None;
-    let mut msg: Option<Option<JsonStr<'a>>> = None;
+    // Filled in place; Obj::missing checks that the required members were
+    // there (`destination` and `error_message` may be absent).
+    let mut view = OutcomeView {
+        timestamp: Timestamp::from_millis(0),
+        scope: Scope {
+            subaccount_id: Uuid::default(),
+            organization_id: Uuid::default(),
+        },
+        outcome: OutcomeRef {
+            outcome_id: Uuid::default(),
+            outcome_name: JsonStr::from_validated("", 0, false),
+            outcome_type: OutcomeType::Action,
+        },
+        call: Call {
+            call_id: Uuid::default(),
+            phone_number: PhoneNumber::NONE,
+            contact_id: Uuid::default(),
+        },
+        destination: DestinationView::None,
+        error_message: JsonStr::from_validated("", 0, false),
+    };
+    let mut msg: Option<JsonStr<'a>> = None;
     while let Some(key) = obj.member(&mut s, &ROOT_NAMES, &ROOT_FIELDS)? {
         match key {
             Key::Known(0, _) => {
                 // timestamp
-                ts = Some(timestamp(&mut s, o)?);
+                view.timestamp = timestamp(&mut s, o)?;
             }
             Key::Known(1, _) => {
                 // scope
-                sc = Some(scope(&mut s, o)?);
+                view.scope = scope(&mut s, o)?;
             }
             Key::Known(2, _) => {
                 // outcome
-                oc = Some(outcome(&mut s, o)?);
+                view.outcome = outcome(&mut s, o)?;
             }
             Key::Known(3, _) => {
                 // call
-                ca = Some(call(&mut s, o)?);
+                view.call = call(&mut s, o)?;
             }
             Key::Known(4, _) => {
                 // destination
-                dest = Some(destination(&mut s, o)?);
+                view.destination = destination(&mut s, o)?;
             }
             Key::Known(5, _) => {
                 // error_message
                 let path = Path::field(Field::ErrorMessage);
-                msg = Some(if s.peek() == Some(b'n') {
+                msg = if s.peek() == Some(b'n') {
                     s.literal(b"null").map_err(|f| f.at(path))?;
                     None
                 } else {
                     Some(string(&mut s, path)?)
-                });
+                };
             }
             Key::Unknown(key) => obj.unknown(&mut s, key, o)?,
             Key::Known(..) => {} // no other index
@@ -635,14 +666,8 @@ pub(crate) fn parse_view<'a>(input: &'a [u8], o: &Options) -> Result<OutcomeView
     if s.pos < input.len() {
         return Err(Fault::new(ErrorKind::TrailingData, s.pos).at(root));
     }
-    Ok(OutcomeView {
-        timestamp: required(ts, Field::Timestamp, close)?,
-        scope: required(sc, Field::Scope, close)?,
-        outcome: required(oc, Field::Outcome, close)?,
-        call: required(ca, Field::Call, close)?,
-        destination: dest.unwrap_or(DestinationView::None),
-        error_message: msg
-            .flatten()
-            .unwrap_or(JsonStr::from_validated("", close, false)),
-    })
+    // The first four members are required.
+    obj.missing(ROOT_FIELDS.get(..4).unwrap_or(&ROOT_FIELDS), close)?;
+    view.error_message = msg.unwrap_or(JsonStr::from_validated("", close, false));
+    Ok(view)
 }
