@@ -231,10 +231,6 @@ impl Obj {
     }
 }
 
-fn required<T>(slot: Option<T>, field: Field, close: usize) -> Result<T, Error> {
-    slot.ok_or_else(|| err(ErrorKind::MissingField, field, close))
-}
-
 fn string<'a>(s: &mut Scanner<'a>, path: Path) -> Result<JsonStr<'a>, Error> {
     if s.peek() != Some(b'"') {
         return Err(wrong_type(s, path));
@@ -499,16 +495,20 @@ fn destination<'a>(s: &mut Scanner<'a>, o: &Options) -> Result<DestinationView<'
         return Ok(DestinationView::None);
     }
     let mut obj = Obj::open(s, Field::Destination, 2)?;
-    let mut kind: Option<(DestType, usize)> = None;
-    let mut id: Option<(Uuid, usize)> = None;
-    let mut selection: Option<(bool, usize)> = None; // (is "all", offset)
-    let mut ids: Option<(IdList<'a>, usize)> = None;
+    // Filled in place; which members were there is in `obj.seen` (bit k:
+    // name k of DESTINATION_NAMES), their names' offsets are kept for
+    // InconsistentDestination.
+    let mut kind = DestType::None;
+    let mut id = Uuid::default();
+    let mut all = false; // `selection` is "all"
+    let mut list = IdList::new(b"", 0, 0);
+    let (mut id_at, mut selection_at, mut ids_at) = (0, 0, 0);
     while let Some(key) = obj.member(s, &DESTINATION_NAMES, &DESTINATION_FIELDS)? {
         match key {
-            Key::Known(0, at) => {
+            Key::Known(0, _) => {
                 // destination_type
                 let (k, vat) = word(s, Field::DestinationType, &DESTINATION_TYPES)?;
-                let t = match k {
+                kind = match k {
                     // The indexes of DESTINATION_TYPES.
                     Some(0) => DestType::SmartList,
                     Some(1) => DestType::Remove,
@@ -521,68 +521,70 @@ fn destination<'a>(s: &mut Scanner<'a>, o: &Options) -> Result<DestinationView<'
                         ))
                     }
                 };
-                kind = Some((t, at));
             }
             Key::Known(1, at) => {
                 // destination_id
-                id = Some((uuid(s, Path::field(Field::DestinationId))?, at));
+                id = uuid(s, Path::field(Field::DestinationId))?;
+                id_at = at;
             }
             Key::Known(2, at) => {
                 // selection
                 let (k, vat) = word(s, Field::Selection, &SELECTIONS)?;
-                let all = match k {
+                all = match k {
                     // The indexes of SELECTIONS.
                     Some(1) => true,
                     Some(0) => false,
                     _ => return Err(err(ErrorKind::UnknownEnumValue, Field::Selection, vat)),
                 };
-                selection = Some((all, at));
+                selection_at = at;
             }
             Key::Known(3, at) => {
                 // destination_ids
-                ids = Some((destination_ids(s, 3)?, at));
+                list = destination_ids(s, 3)?;
+                ids_at = at;
             }
             Key::Unknown(key) => obj.unknown(s, key, o)?,
             Key::Known(..) => {} // no other index
         }
     }
     let close = Obj::close(s);
-    let (kind, _) = required(kind, Field::DestinationType, close)?;
+    // Only destination_type (name 0) is always required.
+    obj.missing(DESTINATION_FIELDS.get(..1).unwrap_or_default(), close)?;
+    let has = |k: usize| obj.seen & (1 << k) != 0;
     let inconsistent = |field: Field, at: usize| err(ErrorKind::InconsistentDestination, field, at);
+    let missing = |field: Field| err(ErrorKind::MissingField, field, close);
     // Members that the destination type does not allow.
-    if kind != DestType::SmartList {
-        if let Some((_, at)) = id {
-            return Err(inconsistent(Field::DestinationId, at));
-        }
+    if kind != DestType::SmartList && has(1) {
+        return Err(inconsistent(Field::DestinationId, id_at));
     }
     if kind != DestType::Remove {
-        if let Some((_, at)) = selection {
-            return Err(inconsistent(Field::Selection, at));
+        if has(2) {
+            return Err(inconsistent(Field::Selection, selection_at));
         }
-        if let Some((_, at)) = ids {
-            return Err(inconsistent(Field::DestinationIds, at));
+        if has(3) {
+            return Err(inconsistent(Field::DestinationIds, ids_at));
         }
     }
     Ok(match kind {
         DestType::None => DestinationView::None,
-        DestType::SmartList => {
-            DestinationView::SmartList(required(id, Field::DestinationId, close)?.0)
-        }
-        DestType::Remove => match required(selection, Field::Selection, close)?.0 {
-            true => match ids {
-                Some((list, _)) if !list.is_empty() => {
-                    return Err(inconsistent(Field::DestinationIds, list.offset()))
-                }
-                _ => DestinationView::RemoveAll,
-            },
-            false => {
-                let (list, _) = required(ids, Field::DestinationIds, close)?;
-                if list.is_empty() {
-                    return Err(inconsistent(Field::DestinationIds, list.offset()));
-                }
-                DestinationView::RemoveSelected(list)
+        DestType::SmartList if has(1) => DestinationView::SmartList(id),
+        DestType::SmartList => return Err(missing(Field::DestinationId)),
+        DestType::Remove if !has(2) => return Err(missing(Field::Selection)),
+        DestType::Remove if all => {
+            if has(3) && !list.is_empty() {
+                return Err(inconsistent(Field::DestinationIds, list.offset()));
             }
-        },
+            DestinationView::RemoveAll
+        }
+        DestType::Remove => {
+            if !has(3) {
+                return Err(missing(Field::DestinationIds));
+            }
+            if list.is_empty() {
+                return Err(inconsistent(Field::DestinationIds, list.offset()));
+            }
+            DestinationView::RemoveSelected(list)
+        }
     })
 }
 
