@@ -77,7 +77,16 @@ impl<'a> JsonStr<'a> {
                 self.chars().count()
             }
         } else {
-            self.raw.chars().count()
+            #[cfg(target_pointer_width = "64")]
+            {
+                self.raw.chars().count()
+            }
+            // 32-bit targets: one byte at a time (core's word-wise count is
+            // larger); in valid UTF-8 every character has one lead byte.
+            #[cfg(not(target_pointer_width = "64"))]
+            {
+                self.raw.bytes().filter(|&b| b & 0xc0 != 0x80).count()
+            }
         }
     }
 
