@@ -729,7 +729,10 @@ fn earlier_name(buf: &[u8], start: usize, key: &JsonStr<'_>) -> bool {
         let end = string_end(buf, i);
         if let Some(raw) = buf.get(i + 1..end.saturating_sub(1)) {
             if let Ok(raw) = core::str::from_utf8(raw) {
-                let name = JsonStr::from_validated(raw, i, raw.contains('\\'));
+                // A plain loop, not str::contains: this path is rare, and
+                // memchr would add flash on small targets.
+                let escaped = raw.bytes().any(|b| b == b'\\');
+                let name = JsonStr::from_validated(raw, i, escaped);
                 if name.decoded_eq(key) {
                     return true;
                 }
