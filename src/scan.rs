@@ -220,13 +220,16 @@ impl Name {
 }
 
 /// `0x01` in every byte of a word.
+#[cfg(target_pointer_width = "64")]
 const LO: u64 = u64::from_le_bytes([0x01; 8]);
 /// `0x80` in every byte of a word.
+#[cfg(target_pointer_width = "64")]
 const HI: u64 = u64::from_le_bytes([0x80; 8]);
 
 /// SWAR: the high bit set in the first byte of `w` (little-endian) that is
 /// `"`, `\` or a control character, and possibly in later bytes; zero when
 /// there is none. Only the lowest set bit is exact, which is all the caller uses.
+#[cfg(target_pointer_width = "64")]
 #[inline]
 fn stop_bits(w: u64) -> u64 {
     let quote = w ^ (LO * u64::from(b'"'));
@@ -311,6 +314,18 @@ impl<'a> Scanner<'a> {
     #[cfg_attr(target_pointer_width = "64", inline(always))]
     #[cfg_attr(not(target_pointer_width = "64"), inline)]
     pub(crate) fn string(&mut self) -> Result<JsonStr<'a>, Fault> {
+        // 32-bit targets: no fast path (its 64-bit words are emulated
+        // there); string_slow gives the same result.
+        #[cfg(not(target_pointer_width = "64"))]
+        return self.string_slow();
+        #[cfg(target_pointer_width = "64")]
+        self.string_fast()
+    }
+
+    /// The fast path of [`string`](Self::string) (64-bit targets).
+    #[cfg(target_pointer_width = "64")]
+    #[inline(always)]
+    fn string_fast(&mut self) -> Result<JsonStr<'a>, Fault> {
         let start = self.pos;
         let mut i = start + 1;
         while let Some(chunk) = self.buf.get(i..).and_then(<[u8]>::first_chunk::<8>) {
@@ -338,7 +353,9 @@ impl<'a> Scanner<'a> {
         let mut escaped = false;
         loop {
             // Fast path: eight bytes at a time (SWAR), straight to the first
-            // byte that needs a look.
+            // byte that needs a look (64-bit targets; 32-bit ones go byte by
+            // byte, smaller).
+            #[cfg(target_pointer_width = "64")]
             while let Some(chunk) = self.buf.get(i..).and_then(<[u8]>::first_chunk::<8>) {
                 let stop = stop_bits(u64::from_le_bytes(*chunk));
                 if stop != 0 {
