@@ -605,49 +605,48 @@ pub(crate) fn parse_view<'a>(input: &'a [u8], o: &Options) -> Result<OutcomeView
     s.skip_ws();
     let mut obj = Obj::open(&mut s, Field::Root, 1)?;
     s.validate_text();
-    // Filled in place; Obj::missing checks that the required members were
-    // there (`destination` and `error_message` may be absent).
-    let mut view = OutcomeView {
-        timestamp: Timestamp::from_millis(0),
-        scope: Scope {
-            subaccount_id: Uuid::default(),
-            organization_id: Uuid::default(),
-        },
-        outcome: OutcomeRef {
-            outcome_id: Uuid::default(),
-            outcome_name: JsonStr::from_validated("", 0, false),
-            outcome_type: OutcomeType::Action,
-        },
-        call: Call {
-            call_id: Uuid::default(),
-            phone_number: PhoneNumber::NONE,
-            contact_id: Uuid::default(),
-        },
-        destination: DestinationView::None,
-        error_message: JsonStr::from_validated("", 0, false),
+    // Placeholders until read; Obj::missing checks that the required
+    // members were there (`destination` and `error_message` may be absent).
+    // Separate locals, not one view: the view is then built in the return
+    // slot (a local view would be copied into it, 168 bytes).
+    let mut timestamp_v = Timestamp::from_millis(0);
+    let mut scope_v = Scope {
+        subaccount_id: Uuid::default(),
+        organization_id: Uuid::default(),
     };
+    let mut outcome_v = OutcomeRef {
+        outcome_id: Uuid::default(),
+        outcome_name: JsonStr::from_validated("", 0, false),
+        outcome_type: OutcomeType::Action,
+    };
+    let mut call_v = Call {
+        call_id: Uuid::default(),
+        phone_number: PhoneNumber::NONE,
+        contact_id: Uuid::default(),
+    };
+    let mut destination_v = DestinationView::None;
     let mut msg: Option<JsonStr<'a>> = None;
     while let Some(key) = obj.member(&mut s, &ROOT_NAMES, &ROOT_FIELDS)? {
         match key {
             Key::Known(0, _) => {
                 // timestamp
-                view.timestamp = timestamp(&mut s, o)?;
+                timestamp_v = timestamp(&mut s, o)?;
             }
             Key::Known(1, _) => {
                 // scope
-                view.scope = scope(&mut s, o)?;
+                scope_v = scope(&mut s, o)?;
             }
             Key::Known(2, _) => {
                 // outcome
-                view.outcome = outcome(&mut s, o)?;
+                outcome_v = outcome(&mut s, o)?;
             }
             Key::Known(3, _) => {
                 // call
-                view.call = call(&mut s, o)?;
+                call_v = call(&mut s, o)?;
             }
             Key::Known(4, _) => {
                 // destination
-                view.destination = destination(&mut s, o)?;
+                destination_v = destination(&mut s, o)?;
             }
             Key::Known(5, _) => {
                 // error_message
@@ -670,6 +669,12 @@ pub(crate) fn parse_view<'a>(input: &'a [u8], o: &Options) -> Result<OutcomeView
     }
     // The first four members are required.
     obj.missing(ROOT_FIELDS.get(..4).unwrap_or(&ROOT_FIELDS), close)?;
-    view.error_message = msg.unwrap_or(JsonStr::from_validated("", close, false));
-    Ok(view)
+    Ok(OutcomeView {
+        timestamp: timestamp_v,
+        scope: scope_v,
+        outcome: outcome_v,
+        call: call_v,
+        destination: destination_v,
+        error_message: msg.unwrap_or(JsonStr::from_validated("", close, false)),
+    })
 }
