@@ -464,17 +464,16 @@ impl<'a> Scanner<'a> {
                     v = v.wrapping_mul(10).wrapping_add(u64::from(d - b'0'));
                     i += 1;
                 }
-                int = if i - digits <= 19 {
-                    Some(v)
-                } else {
-                    self.buf
-                        .get(digits..i)
-                        .unwrap_or_default()
-                        .iter()
-                        .try_fold(0u64, |v, &d| {
-                            v.checked_mul(10)?.checked_add(u64::from(d - b'0'))
-                        })
-                };
+                // Past 19 digits only 20 can fit (the first is not 0), and
+                // then exactly when they are at most u64::MAX's digits: the
+                // wrapping sum is exact in that case.
+                let fits = i - digits <= 19
+                    || (i - digits == 20
+                        && self
+                            .buf
+                            .get(digits..i)
+                            .is_some_and(|d| d <= b"18446744073709551615".as_slice()));
+                int = if fits { Some(v) } else { None };
             }
             None => return Err(Fault::new(ErrorKind::UnexpectedEnd, i)),
             Some(_) => return Err(Fault::new(ErrorKind::InvalidNumber, start)),
@@ -764,7 +763,41 @@ fn earlier_name(buf: &[u8], start: usize, key: &JsonStr<'_>) -> bool {
 
 #[cfg(all(test, target_pointer_width = "64"))]
 mod tests {
-    use super::Name;
+    use super::{Name, Scanner};
+
+    #[test]
+    fn integers_past_19_digits_fit_exactly_up_to_u64_max() {
+        let int = |text: &str| {
+            let mut s = Scanner::new(text.as_bytes(), 100, 32);
+            s.number().map(|n| n.int).ok()
+        };
+        assert_eq!(
+            int("9999999999999999999"),
+            Some(Some(9_999_999_999_999_999_999))
+        );
+        assert_eq!(
+            int("10000000000000000000"),
+            Some(Some(10_000_000_000_000_000_000))
+        );
+        assert_eq!(int("18446744073709551615"), Some(Some(u64::MAX)));
+        assert_eq!(int("18446744073709551616"), Some(None));
+        assert_eq!(int("18446744073709551700"), Some(None));
+        assert_eq!(int("99999999999999999999"), Some(None));
+        assert_eq!(int("100000000000000000000"), Some(None));
+        assert_eq!(int("-18446744073709551615"), Some(Some(u64::MAX)));
+        assert_eq!(int("18446744073709551615.5"), Some(Some(u64::MAX)));
+        // Every 20-digit neighbour of u64::MAX, against checked arithmetic.
+        for delta in 0..2000u64 {
+            for base in [u64::MAX - delta, 10_000_000_000_000_000_000 + delta] {
+                let text = base.to_string();
+                assert_eq!(int(&text), Some(Some(base)), "{text}");
+            }
+            let over = format!("1844674407370955{:04}", 1615 + delta + 1);
+            if over.len() == 20 {
+                assert_eq!(int(&over), Some(None), "{over}");
+            }
+        }
+    }
 
     #[test]
     fn the_compact_byte_classes_agree_with_the_tables() {
