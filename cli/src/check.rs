@@ -18,16 +18,20 @@ pub enum Format {
     Json,
 }
 
-/// What `check` was asked to do.
-#[derive(Clone, Debug, Default)]
+/// What `check` was asked to do; also its command-line flags.
+#[derive(Clone, Debug, Default, clap::Args)]
 pub struct CheckArgs {
     /// Reject unknown members and timestamps in seconds.
+    #[arg(long)]
     pub strict: bool,
-    /// Human or JSON output.
+    /// Output: the error with the offending line and a caret, or one JSON object per document.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Newline-delimited JSON: one payload a line.
+    /// Newline-delimited JSON: one payload a line (the form of raw payload logs).
+    #[arg(long)]
     pub lines: bool,
-    /// Files; none, or `-`, for stdin.
+    /// Payload files; none or `-` reads stdin.
+    #[arg(value_name = "PATH")]
     pub paths: Vec<String>,
 }
 

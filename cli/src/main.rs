@@ -1,8 +1,6 @@
 //! `sailor-webhook`: check Sailor outcome webhook payloads, run a durable
 //! receiver on SQLite, send and sample payloads.
 
-use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -20,46 +18,9 @@ enum Command {
     /// Validate payload files, or stdin when there is no PATH or it is `-`.
     ///
     /// Exit status: 0 every document valid, 1 any invalid, 2 usage or I/O error.
-    Check {
-        /// Reject unknown members and timestamps in seconds.
-        #[arg(long)]
-        strict: bool,
-        /// Output: the error with the offending line and a caret, or one JSON object per document.
-        #[arg(long, value_enum, default_value_t = check::Format::Human)]
-        format: check::Format,
-        /// Newline-delimited JSON: one payload a line (the form of raw payload logs).
-        #[arg(long)]
-        lines: bool,
-        /// Payload files; none or `-` reads stdin.
-        #[arg(value_name = "PATH")]
-        paths: Vec<String>,
-    },
+    Check(check::CheckArgs),
     /// Run the reference receiver: validate, store durably in SQLite, then answer 2xx.
-    Serve {
-        /// Address to listen on.
-        #[arg(long, default_value = "127.0.0.1:3000")]
-        listen: SocketAddr,
-        /// The SQLite database file (created if missing).
-        #[arg(long, default_value = "sailor-outcomes.sqlite")]
-        db: PathBuf,
-        /// The webhook path.
-        #[arg(long, default_value = "/sailor/outcomes")]
-        path: String,
-        /// Largest accepted body in bytes (413 above it).
-        #[arg(long, value_name = "BYTES", default_value_t = sailor_webhook::Options::DEFAULT_MAX_INPUT_BYTES)]
-        max_body: usize,
-        /// Require this secret as `?token=` or `Authorization: Bearer` (also read from SAILOR_WEBHOOK_TOKEN).
-        #[arg(
-            long,
-            value_name = "SECRET",
-            env = "SAILOR_WEBHOOK_TOKEN",
-            hide_env_values = true
-        )]
-        token: Option<String>,
-        /// Reject unknown members and timestamps in seconds.
-        #[arg(long)]
-        strict: bool,
-    },
+    Serve(serve::ServeConfig),
     /// POST payloads the way Sailor does (Content-Type: application/json) and print each status.
     ///
     /// Exit status: 0 every payload got a 2xx, 1 any other status, 2 I/O or connection error.
@@ -95,39 +56,13 @@ fn init_tracing(default: &str) {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check {
-            strict,
-            format,
-            lines,
-            paths,
-        } => {
+        Command::Check(args) => {
             init_tracing("warn");
-            let args = check::CheckArgs {
-                strict,
-                format,
-                lines,
-                paths,
-            };
             let status = check::run(&args, &mut std::io::stdout().lock(), &mut std::io::stderr());
             ExitCode::from(status as u8)
         }
-        Command::Serve {
-            listen,
-            db,
-            path,
-            max_body,
-            token,
-            strict,
-        } => {
+        Command::Serve(config) => {
             init_tracing("info");
-            let config = serve::ServeConfig {
-                listen,
-                db,
-                path,
-                max_body,
-                token,
-                strict,
-            };
             match serve::run(config) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
@@ -159,5 +94,58 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory as _;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn serve_flags_fill_the_config() {
+        let cli = Cli::try_parse_from([
+            "sailor-webhook",
+            "serve",
+            "--listen",
+            "0.0.0.0:8080",
+            "--db",
+            "x.sqlite",
+            "--path",
+            "/hook",
+            "--max-body",
+            "1024",
+            "--token",
+            "s3cret",
+            "--strict",
+        ])
+        .unwrap();
+        let Command::Serve(c) = cli.command else {
+            panic!("not serve")
+        };
+        assert_eq!(c.listen, "0.0.0.0:8080".parse().unwrap());
+        assert_eq!(c.db, std::path::PathBuf::from("x.sqlite"));
+        assert_eq!(c.path, "/hook");
+        assert_eq!(c.max_body, 1024);
+        assert_eq!(c.token.as_deref(), Some("s3cret"));
+        assert!(c.strict);
+    }
+
+    #[test]
+    fn serve_defaults_match_the_config_default() {
+        let cli = Cli::try_parse_from(["sailor-webhook", "serve"]).unwrap();
+        let Command::Serve(c) = cli.command else {
+            panic!("not serve")
+        };
+        let d = serve::ServeConfig::default();
+        assert_eq!(
+            (c.listen, c.db, c.path, c.max_body, c.strict),
+            (d.listen, d.db, d.path, d.max_body, d.strict)
+        );
     }
 }

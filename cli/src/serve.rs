@@ -31,29 +31,52 @@ use sailor_webhook::{Destination, Error, ErrorKind, Field, Options, OutcomeEvent
 use subtle::ConstantTimeEq as _;
 use tokio::sync::{mpsc, oneshot};
 
-/// How `serve` runs.
-#[derive(Clone, Debug)]
+/// How `serve` runs; also its command-line flags.
+#[derive(Clone, Debug, clap::Args)]
 pub struct ServeConfig {
     /// Address to listen on (port 0 picks a free one).
+    #[arg(long, default_value_t = ServeConfig::DEFAULT_LISTEN)]
     pub listen: SocketAddr,
-    /// The SQLite file (created if missing).
+    /// The SQLite database file (created if missing).
+    #[arg(long, default_value = ServeConfig::DEFAULT_DB)]
     pub db: PathBuf,
     /// The webhook path.
+    #[arg(long, default_value = ServeConfig::DEFAULT_PATH)]
     pub path: String,
-    /// Largest accepted body, in bytes.
+    /// Largest accepted body in bytes (413 above it).
+    #[arg(long, value_name = "BYTES", default_value_t = Options::DEFAULT_MAX_INPUT_BYTES)]
     pub max_body: usize,
-    /// When set, requests must carry it as `?token=` or `Authorization: Bearer`.
+    /// Require this secret as `?token=` or `Authorization: Bearer` (also read from SAILOR_WEBHOOK_TOKEN).
+    #[arg(
+        long,
+        value_name = "SECRET",
+        env = "SAILOR_WEBHOOK_TOKEN",
+        hide_env_values = true
+    )]
     pub token: Option<String>,
-    /// Strict parsing (unknown members and timestamps in seconds are rejected).
+    /// Reject unknown members and timestamps in seconds.
+    #[arg(long)]
     pub strict: bool,
+}
+
+impl ServeConfig {
+    /// The default `--listen`: loopback, port 3000.
+    pub const DEFAULT_LISTEN: SocketAddr = SocketAddr::V4(std::net::SocketAddrV4::new(
+        std::net::Ipv4Addr::LOCALHOST,
+        3000,
+    ));
+    /// The default `--db`.
+    pub const DEFAULT_DB: &'static str = "sailor-outcomes.sqlite";
+    /// The default `--path`.
+    pub const DEFAULT_PATH: &'static str = "/sailor/outcomes";
 }
 
 impl Default for ServeConfig {
     fn default() -> Self {
         ServeConfig {
-            listen: SocketAddr::from(([127, 0, 0, 1], 3000)),
-            db: PathBuf::from("sailor-outcomes.sqlite"),
-            path: "/sailor/outcomes".to_string(),
+            listen: Self::DEFAULT_LISTEN,
+            db: PathBuf::from(Self::DEFAULT_DB),
+            path: Self::DEFAULT_PATH.to_string(),
             max_body: Options::DEFAULT_MAX_INPUT_BYTES,
             token: None,
             strict: false,
