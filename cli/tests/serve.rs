@@ -582,6 +582,54 @@ fn healthz_answers_200_when_the_database_is_writable() {
     server.stop().unwrap();
 }
 
+/// While another process holds the write lock past the busy timeout (5 s),
+/// an event gets 503 `store_failed` (so Sailor retries) and stores nothing, and
+/// /healthz says 503; once the lock is gone the retry is stored.
+#[test]
+fn a_locked_database_gets_503_then_the_retry_is_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path(), |_| {});
+    let health = format!("http://{}/healthz", server.addr());
+    let get_health = |url: &str| {
+        let mut r = agent().get(url).call().unwrap();
+        (r.status().as_u16(), r.body_mut().read_to_string().unwrap())
+    };
+    let body = payload(CALL, OUTCOME, None);
+
+    let lock = db(dir.path());
+    lock.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let (event, health_answer) = std::thread::scope(|s| {
+        let event = s.spawn(|| post(server.url(), &body));
+        let health_answer = s.spawn(|| get_health(&health));
+        (event.join().unwrap(), health_answer.join().unwrap())
+    });
+    assert_eq!(
+        event,
+        (
+            503,
+            r#"{"error":{"code":"store_failed","message":"the event could not be stored; retry"}}"#
+                .to_string()
+        )
+    );
+    assert_eq!(
+        health_answer,
+        (
+            503,
+            r#"{"status":"error","error":"database is locked"}"#.to_string()
+        )
+    );
+    assert_eq!(count(dir.path(), "outcome_events"), 0);
+    lock.execute_batch("ROLLBACK").unwrap();
+
+    assert_eq!(
+        post(server.url(), &body),
+        (200, r#"{"status":"stored"}"#.to_string())
+    );
+    assert_eq!(get_health(&health), (200, r#"{"status":"ok"}"#.to_string()));
+    assert_eq!(count(dir.path(), "outcome_events"), 1);
+    server.stop().unwrap();
+}
+
 #[test]
 fn a_timestamp_beyond_sqlite_integers_gets_400() {
     let dir = tempfile::tempdir().unwrap();
