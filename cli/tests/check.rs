@@ -320,3 +320,54 @@ fn sample_piped_to_send_is_stored() {
     let o = run(&["send", "--url", "http://127.0.0.1:9/x"], &sample);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// A large input checked on a terminal shows a progress bar on stderr (here a
+/// pseudo-terminal from util-linux `script`), keeps it off the report lines,
+/// and clears it; on a pipe there is none.
+#[test]
+fn a_large_input_on_a_terminal_gets_a_progress_bar() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.ndjson");
+    let bad = payload("nope", OUTCOME, None);
+    let mut body = String::new();
+    let mut lines = 0u64;
+    while body.len() as u64 <= sailor_webhook_cli::check::PROGRESS_THRESHOLD {
+        lines += 1;
+        let line = if lines == 5000 {
+            bad.clone()
+        } else {
+            numbered(lines as u32, lines).0
+        };
+        body.push_str(&line);
+        body.push('\n');
+    }
+    std::fs::write(&path, &body).unwrap();
+    let path = path.to_string_lossy().into_owned();
+    let summary = format!("{path}: {} valid, 1 invalid", lines - 1);
+
+    // On a pipe: the report only.
+    let o = run(&["check", "--lines", &path], b"");
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stderr(&o), "");
+    let out = stdout(&o);
+    assert!(out.starts_with(&format!("{path}:5000:")), "{out}");
+    assert!(out.ends_with(&format!("{summary}\n")), "{out}");
+    let total = indicatif::HumanBytes(body.len() as u64).to_string();
+    assert!(!out.contains(&total));
+
+    // On a terminal: the same report, and the bar with the total size.
+    let command = format!(
+        "{} check --lines '{path}'",
+        env!("CARGO_BIN_EXE_sailor-webhook")
+    );
+    let o = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .stdin(Stdio::null())
+        .output()
+        .expect("util-linux `script` runs");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let tty = stdout(&o);
+    assert!(tty.contains(&format!("/{total} ")), "no bar in {tty:?}");
+    assert!(tty.contains(&format!("{path}:5000:")), "{tty:?}");
+    assert!(tty.contains(&summary), "{tty:?}");
+}
