@@ -23,6 +23,39 @@ pub fn agent() -> ureq::Agent {
         .into()
 }
 
+/// The longest `webhook_url` Sailor accepts.
+pub const MAX_URL_CHARS: usize = 2048;
+
+/// Checks the receiver URL before anything is read or sent: `http://` with a
+/// host, at most [`MAX_URL_CHARS`] characters (Sailor's limit for
+/// `webhook_url`). `https://` is refused with its reason: this tool has no
+/// TLS (test a TLS receiver through its plain-HTTP side or a local proxy).
+pub fn check_url(url: &str) -> Result<(), String> {
+    let chars = url.chars().count();
+    if chars > MAX_URL_CHARS {
+        return Err(format!(
+            "--url is {chars} characters; Sailor accepts at most {MAX_URL_CHARS}"
+        ));
+    }
+    if url
+        .get(..8)
+        .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
+    {
+        return Err(
+            "--url: https is not supported (this tool is built without TLS); use an http:// URL"
+                .to_string(),
+        );
+    }
+    let rest = match url.get(..7) {
+        Some(scheme) if scheme.eq_ignore_ascii_case("http://") => url.get(7..).unwrap_or(""),
+        _ => return Err(format!("--url must start with http:// (got {url:?})")),
+    };
+    if rest.is_empty() || rest.starts_with('/') {
+        return Err(format!("--url has no host (got {url:?})"));
+    }
+    Ok(())
+}
+
 /// POSTs `body` with `Content-Type: application/json`; returns the status and
 /// the response body.
 pub fn post(agent: &ureq::Agent, url: &str, body: &[u8]) -> Result<(u16, String), ureq::Error> {
@@ -38,6 +71,10 @@ pub fn post(agent: &ureq::Agent, url: &str, body: &[u8]) -> Result<(u16, String)
 /// Sends each file (or stdin, for none or `-`) to `url`, printing one line
 /// per payload: `SOURCE: STATUS BODY`.
 pub fn run(url: &str, paths: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Status {
+    if let Err(e) = check_url(url) {
+        let _ = writeln!(err, "sailor-webhook: {e}");
+        return Status::Failed;
+    }
     let agent = agent();
     let paths: Vec<String> = if paths.is_empty() {
         vec!["-".to_string()]

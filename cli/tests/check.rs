@@ -321,6 +321,52 @@ fn sample_piped_to_send_is_stored() {
     assert_eq!(o.status.code(), Some(2));
 }
 
+#[test]
+fn send_refuses_a_bad_url_before_sending() {
+    let long = format!("http://127.0.0.1:9/{}", "a".repeat(2048 - 19 + 1));
+    assert_eq!(long.len(), 2049);
+    let cases = [
+        (
+            "https://example.com/hook".to_string(),
+            "sailor-webhook: --url: https is not supported (this tool is built without TLS); use an http:// URL\n".to_string(),
+        ),
+        (
+            "ftp://example.com/hook".to_string(),
+            "sailor-webhook: --url must start with http:// (got \"ftp://example.com/hook\")\n".to_string(),
+        ),
+        (
+            "http:///hook".to_string(),
+            "sailor-webhook: --url has no host (got \"http:///hook\")\n".to_string(),
+        ),
+        (
+            long,
+            "sailor-webhook: --url is 2049 characters; Sailor accepts at most 2048\n".to_string(),
+        ),
+    ];
+    for (url, message) in cases {
+        // stdin is not read: the URL is refused first.
+        let o = run(&["send", "--url", &url], b"");
+        assert_eq!(o.status.code(), Some(2), "{url}");
+        assert_eq!(stderr(&o), message);
+        assert_eq!(stdout(&o), "");
+    }
+    use sailor_webhook_cli::send::check_url;
+    assert_eq!(
+        check_url(&format!("http://h/{}", "a".repeat(2048 - 9))),
+        Ok(())
+    );
+    assert_eq!(check_url("HTTP://127.0.0.1:3000/x"), Ok(()));
+    // Non-ASCII across the scheme's bytes: an error, not a slicing panic.
+    assert_eq!(
+        check_url("http:/é/x"),
+        Err("--url must start with http:// (got \"http:/é/x\")".to_string())
+    );
+    assert_eq!(
+        check_url("https:/é/x"),
+        Err("--url must start with http:// (got \"https:/é/x\")".to_string())
+    );
+}
+
 /// A large input checked on a terminal shows a progress bar on stderr (here a
 /// pseudo-terminal from util-linux `script`), keeps it off the report lines,
 /// and clears it; on a pipe there is none.
