@@ -2,6 +2,8 @@
 //! `sample`. The binary (`src/main.rs`) only parses arguments and calls
 //! these; tests start the receiver in-process with [`serve::spawn`].
 
+#![warn(missing_docs)]
+
 pub mod check;
 pub mod sample;
 pub mod send;
