@@ -82,6 +82,19 @@ const DESTINATION_TYPES: [Name; 3] = [
 /// The values of `destination.selection`: the dispatch below matches their indexes.
 const SELECTIONS: [Name; 2] = [Name::value("selected"), Name::value("all")];
 
+/// Every table of member names and enum values, for the scanner's tests.
+#[cfg(test)]
+pub(crate) const SCHEMA_TABLES: [&[Name]; 8] = [
+    &ROOT_NAMES,
+    &SCOPE_NAMES,
+    &OUTCOME_NAMES,
+    &CALL_NAMES,
+    &DESTINATION_NAMES,
+    &OUTCOME_TYPES,
+    &DESTINATION_TYPES,
+    &SELECTIONS,
+];
+
 fn err(kind: ErrorKind, field: Field, at: usize) -> Error {
     Error::new(kind, Path::field(field), at)
 }

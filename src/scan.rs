@@ -812,36 +812,16 @@ mod tests {
     /// changed to a few values.
     #[test]
     fn name_matching_by_bytes_agrees_with_words() {
-        let texts = [
-            "subaccount_id",
-            "organization_id",
-            "outcome_id",
-            "outcome_name",
-            "outcome_type",
-            "call_id",
-            "phone_number",
-            "contact_id",
-            "destination_type",
-            "destination_id",
-            "selection",
-            "destination_ids",
-            "timestamp",
-            "scope",
-            "outcome",
-            "call",
-            "destination",
-            "error_message",
-            "action",
-            "disposition",
-            "smart_list",
-            "remove_from_smart_list",
-            "none",
-            "selected",
-            "all",
-            "a_name_of_exactly_twenty_two",
-        ];
+        // Every name and value of the schema, each tried both as a member
+        // name and as a value, and one text too long for the words.
+        let mut texts: Vec<&str> = crate::parse::SCHEMA_TABLES
+            .iter()
+            .flat_map(|table| table.iter().map(|name| name.text))
+            .collect();
+        texts.push("a_name_of_exactly_twenty_two");
+        assert_eq!(texts.len(), 26);
         let mut names = Vec::new();
-        for t in texts {
+        for &t in &texts {
             names.push(Name::member(t));
             names.push(Name::value(t));
         }
@@ -851,7 +831,7 @@ mod tests {
             u64::from_le_bytes(w)
         };
         let mut checked = 0;
-        for input_text in texts {
+        for &input_text in &texts {
             for tail in [&b"\":"[..], b"\"", b"\" :", b":", b"x\":"] {
                 let mut base = [b' '; 24];
                 let full: Vec<u8> = input_text.bytes().chain(tail.iter().copied()).collect();
