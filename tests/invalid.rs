@@ -1789,3 +1789,39 @@ fn phone_parser_matches_the_reference() {
         }
     }
 }
+
+/// The table as data, for the tests that cannot run Rust (the Python and
+/// Node packages, the C ABI): `tests/data/invalid.jsonl`, one row a line,
+/// `{"name","input_hex","strict","code","path","offset","owned_only"}`.
+/// `strict` says which options reject it with that error; `owned_only` rows
+/// fail only in the owned event (a capacity), the view accepts them.
+/// `SAILOR_BLESS=1 cargo test --test invalid` rewrites the file; otherwise
+/// the test fails when the file is not exactly what the table gives.
+#[test]
+fn the_exported_table_is_current() {
+    let t = table();
+    let mut out = String::new();
+    let json = |s: &str| serde_json::Value::from(s).to_string();
+    for row in &t.0 {
+        let hex: String = row.case.input.iter().map(|b| format!("{b:02x}")).collect();
+        out.push_str(&format!(
+            "{{\"name\":{},\"input_hex\":\"{hex}\",\"strict\":{},\"code\":{},\"path\":{},\"offset\":{},\"owned_only\":{}}}\n",
+            json(&row.name),
+            row.mode == Mode::Strict,
+            json(row.kind.code()),
+            json(row.path),
+            row.case.offset.unwrap_or(0),
+            row.mode == Mode::OwnedOnly,
+        ));
+    }
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/invalid.jsonl");
+    if std::env::var_os("SAILOR_BLESS").is_some() {
+        std::fs::create_dir_all(std::path::Path::new(path).parent().unwrap()).unwrap();
+        std::fs::write(path, &out).unwrap();
+    }
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        committed == out,
+        "{path} is stale: run `SAILOR_BLESS=1 cargo test --test invalid` and commit it"
+    );
+}
