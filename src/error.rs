@@ -33,6 +33,11 @@ pub enum ErrorKind {
     StringTooLong,
     /// A member name appears twice in one object (compared after unescaping).
     DuplicateKey,
+    /// More member names held at once by the duplicate check than
+    /// [`Options::max_members`](crate::Options::max_members) (64 by default):
+    /// the unknown members of the objects still open, and every member of an
+    /// object inside an unknown value.
+    TooManyMembers,
     /// An unknown member, in strict mode.
     UnknownMember,
     /// A required member is absent.
@@ -43,7 +48,8 @@ pub enum ErrorKind {
     InvalidUuid,
     /// Not an E.164 number: `+`, then 2 to 15 digits, the first not `0`.
     InvalidPhoneNumber,
-    /// A timestamp that is negative, fractional, has an exponent or overflows,
+    /// A timestamp that is negative (`-0` too), fractional, has an exponent,
+    /// is above 2^53 − 1 ([`MAX_TIMESTAMP`](crate::MAX_TIMESTAMP)),
     /// or a seconds value below 100000000 (before 1973-03-03), whose
     /// millisecond form would read back as seconds.
     InvalidTimestamp,
@@ -87,6 +93,7 @@ impl ErrorKind {
             DepthLimit => "depth_limit",
             StringTooLong => "string_too_long",
             DuplicateKey => "duplicate_key",
+            TooManyMembers => "too_many_members",
             UnknownMember => "unknown_member",
             MissingField => "missing_field",
             WrongType => "wrong_type",
@@ -123,6 +130,7 @@ impl ErrorKind {
             DepthLimit => "nesting too deep",
             StringTooLong => "string too long",
             DuplicateKey => "duplicate member name",
+            TooManyMembers => "too many members",
             UnknownMember => "unknown member",
             MissingField => "missing field",
             WrongType => "wrong JSON type",

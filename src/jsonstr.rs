@@ -55,6 +55,7 @@ impl<'a> JsonStr<'a> {
             rest: self.raw.as_bytes(),
             plain: self.raw.chars(),
             escaped: self.escaped,
+            quoted: false,
         }
     }
 
@@ -187,24 +188,6 @@ impl<'a> JsonStr<'a> {
         }
     }
 
-    /// FNV-1a over the decoded characters (for the duplicate-key filter).
-    pub(crate) fn hash(&self) -> u32 {
-        let mut h: u32 = 0x811c_9dc5;
-        if let Some(s) = self.as_str() {
-            for b in s.bytes() {
-                h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
-            }
-        } else {
-            let mut utf8 = [0u8; 4];
-            for c in self.chars() {
-                for b in c.encode_utf8(&mut utf8).bytes() {
-                    h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
-                }
-            }
-        }
-        h
-    }
-
     /// Whether both strings decode to the same text.
     pub fn decoded_eq(&self, other: &JsonStr<'_>) -> bool {
         if !self.escaped && !other.escaped {
@@ -328,6 +311,21 @@ pub struct Chars<'a> {
     rest: &'a [u8],
     plain: core::str::Chars<'a>,
     escaped: bool,
+    /// Stops at an unescaped `"` (reading a validated string in place).
+    quoted: bool,
+}
+
+impl<'a> Chars<'a> {
+    /// The decoded characters of the validated string whose text starts
+    /// `rest`, up to its closing quote.
+    pub(crate) fn name(rest: &'a [u8]) -> Chars<'a> {
+        Chars {
+            rest,
+            plain: "".chars(),
+            escaped: true,
+            quoted: true,
+        }
+    }
 }
 
 fn hex4(bytes: &[u8]) -> Option<u32> {
@@ -346,6 +344,9 @@ impl Iterator for Chars<'_> {
             return self.plain.next();
         }
         let (&first, tail) = self.rest.split_first()?;
+        if first == b'"' && self.quoted {
+            return None;
+        }
         if first != b'\\' {
             // Validated UTF-8: decode one scalar from the front.
             let len = match first {

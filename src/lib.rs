@@ -61,12 +61,25 @@
 //!   [`Options::strict`] rejects them.
 //! - Depth (32), input size (64 KiB) and string length (16 KiB) are bounded;
 //!   see [`Options`].
+//! - Checking costs time linear in the input: the duplicate-name check holds
+//!   at most 64 names at once in a fixed 512-byte table (the unknown members
+//!   of the objects still open, and every member of an object inside an
+//!   unknown value); one more is [`ErrorKind::TooManyMembers`]
+//!   ([`Options::max_members`]).
+//! - Whitespace is RFC 8259's four bytes (space, tab, LF, CR) and nothing
+//!   else: a form feed, a vertical tab or U+00A0 between tokens is
+//!   [`ErrorKind::UnexpectedByte`].
+//! - Noncharacters (U+FDD0 to U+FDEF, U+xFFFE, U+xFFFF) are accepted and
+//!   kept, as RFC 8259 allows (a documented divergence from I-JSON).
 //! - UUIDs: only the 36-character hyphenated form, either case.
 //! - `call.phone_number`: E.164, `+` and 2 to 15 digits, the first not `0`.
-//! - `timestamp`: an integer in milliseconds; below 100000000000 it is read
-//!   as seconds and normalised (lenient) or rejected (strict). A seconds
-//!   value below 100000000 (still before 1973-03-03) is rejected, since its
-//!   millisecond form would read back as seconds.
+//! - `timestamp`: an integer in milliseconds, at most 2^53 − 1
+//!   ([`MAX_TIMESTAMP`]); below 100000000000 it is read as seconds and
+//!   normalised (lenient; [`Timestamp::was_seconds`] says so) or rejected
+//!   (strict). A seconds value below 100000000 (still before 1973-03-03) is
+//!   rejected, since its millisecond form would read back as seconds.
+//!   Negative values (`-0` too), fractions and exponents are
+//!   [`ErrorKind::InvalidTimestamp`].
 //!
 //! # Embedded
 //!
@@ -137,9 +150,10 @@ pub use io::{read_limited, ReadError, ReadOrParseError};
 pub use jsonstr::{Chars, JsonStr};
 pub use options::Options;
 pub use parse::MAX_OUTCOME_NAME_CHARS;
-pub use scan::MAX_DEPTH_LIMIT;
+pub use scan::{MAX_DEPTH_LIMIT, MAX_MEMBERS_LIMIT};
 pub use types::{
-    Call, IdempotencyKey, OutcomeType, PhoneNumber, Scope, Timestamp, Uuid, SECONDS_THRESHOLD,
+    Call, IdempotencyKey, OutcomeType, PhoneNumber, Scope, Timestamp, Uuid, MAX_TIMESTAMP,
+    SECONDS_THRESHOLD,
 };
 pub use view::{DestinationView, IdList, Ids, OutcomeRef, OutcomeView};
 

@@ -2,7 +2,7 @@
 
 use crate::error::Error;
 use crate::event::OutcomeEvent;
-use crate::scan::MAX_DEPTH_LIMIT;
+use crate::scan::{MAX_DEPTH_LIMIT, MAX_MEMBERS_LIMIT};
 use crate::view::OutcomeView;
 
 /// How to parse: strict or lenient, the bounds, and an optional clock window.
@@ -22,6 +22,7 @@ pub struct Options {
     pub(crate) max_input_bytes: usize,
     pub(crate) max_depth: usize,
     pub(crate) max_string_bytes: usize,
+    pub(crate) max_members: usize,
     pub(crate) window: Option<(u64, u64)>,
 }
 
@@ -46,6 +47,7 @@ impl Options {
             max_input_bytes: Self::DEFAULT_MAX_INPUT_BYTES,
             max_depth: Self::DEFAULT_MAX_DEPTH,
             max_string_bytes: Self::DEFAULT_MAX_STRING_BYTES,
+            max_members: MAX_MEMBERS_LIMIT,
             window: None,
         }
     }
@@ -86,6 +88,24 @@ impl Options {
     /// rejected with [`StringTooLong`](crate::ErrorKind::StringTooLong).
     pub const fn max_string_bytes(mut self, bytes: usize) -> Options {
         self.max_string_bytes = bytes;
+        self
+    }
+
+    /// At most `members` member names held at once by the duplicate check
+    /// (the default and the largest is [`MAX_MEMBERS_LIMIT`], 64; larger
+    /// values are clamped to it). The names held are the unknown members
+    /// of the objects still open and every member of an object inside an
+    /// unknown value, each released when its object closes; the schema's
+    /// own members are not counted. One more is
+    /// [`TooManyMembers`](crate::ErrorKind::TooManyMembers) at that name.
+    /// The bound is what keeps the check linear in the input within a
+    /// fixed 512-byte budget.
+    pub const fn max_members(mut self, members: usize) -> Options {
+        self.max_members = if members > MAX_MEMBERS_LIMIT {
+            MAX_MEMBERS_LIMIT
+        } else {
+            members
+        };
         self
     }
 

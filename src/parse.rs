@@ -7,8 +7,10 @@
 use crate::error::{Error, ErrorKind, Fault, Field, Path};
 use crate::jsonstr::JsonStr;
 use crate::options::Options;
-use crate::scan::{KeySet, Name, Scanner};
-use crate::types::{Call, OutcomeType, PhoneNumber, Scope, Timestamp, Uuid, SECONDS_THRESHOLD};
+use crate::scan::{Name, Scanner};
+use crate::types::{
+    Call, OutcomeType, PhoneNumber, Scope, Timestamp, Uuid, MAX_TIMESTAMP, SECONDS_THRESHOLD,
+};
 use crate::view::{DestinationView, IdList, OutcomeRef, OutcomeView};
 
 /// The longest `outcome_name`, in characters.
@@ -119,7 +121,8 @@ enum Key<'a> {
 /// An object of the schema, read member by member.
 struct Obj {
     field: Field,
-    set: KeySet,
+    /// Where this object's unknown member names start in the scanner's [`Names`](crate::scan::Names).
+    base: usize,
     depth: usize,
     first: bool,
     /// The index of the name expected next (members usually come in order).
@@ -138,11 +141,11 @@ impl Obj {
         if depth > s.max_depth {
             return Err(err(ErrorKind::DepthLimit, field, s.pos));
         }
-        let set = KeySet::new(s.pos);
+        let base = s.names.open();
         s.pos += 1;
         Ok(Obj {
             field,
-            set,
+            base,
             depth,
             first: true,
             next: 0,
@@ -173,6 +176,7 @@ impl Obj {
         match s.peek() {
             Some(b'}') => {
                 s.pos += 1;
+                s.names.close(self.base);
                 return Ok(None);
             }
             Some(b',') if !self.first => s.pos += 1,
@@ -233,8 +237,7 @@ impl Obj {
         if o.strict {
             return Err(Error::new(ErrorKind::UnknownMember, path, key.offset()));
         }
-        s.check_unique(&mut self.set, &key)
-            .map_err(|f| f.at(path))?;
+        s.check_unique(self.base, &key).map_err(|f| f.at(path))?;
         s.skip_value(self.depth).map_err(|f| f.at(path))
     }
 
@@ -312,7 +315,7 @@ fn timestamp(s: &mut Scanner<'_>, o: &Options) -> Result<Timestamp, Error> {
     if n.negative || n.fraction || n.exponent {
         return Err(invalid);
     }
-    let v = n.int.ok_or(invalid)?;
+    let v = n.int.filter(|&v| v <= MAX_TIMESTAMP).ok_or(invalid)?;
     let ts = if v < SECONDS_THRESHOLD {
         if o.strict {
             return Err(err(ErrorKind::TimestampInSeconds, field, n.start));
@@ -614,7 +617,7 @@ pub(crate) fn parse_view<'a>(input: &'a [u8], o: &Options) -> Result<OutcomeView
     if input.starts_with(b"\xEF\xBB\xBF") {
         return Err(Error::new(ErrorKind::ByteOrderMark, root, 0));
     }
-    let mut s = Scanner::new(input, o.max_string_bytes, o.max_depth);
+    let mut s = Scanner::new(input, o.max_string_bytes, o.max_depth, o.max_members);
     s.skip_ws();
     let mut obj = Obj::open(&mut s, Field::Root, 1)?;
     s.validate_text();

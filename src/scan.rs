@@ -1,8 +1,10 @@
 //! The strict scanner: RFC 8259 tokens, UTF-8, escapes, depth and duplicate
 //! member names, with no recursion that the input can drive.
 
+use core::cmp::Ordering;
+
 use crate::error::{ErrorKind, Fault};
-use crate::jsonstr::JsonStr;
+use crate::jsonstr::{Chars, JsonStr};
 
 /// The deepest nesting [`Options::max_depth`](crate::Options::max_depth) may allow.
 pub const MAX_DEPTH_LIMIT: usize = 64;
@@ -92,20 +94,225 @@ const STOP: [bool; 256] = {
     t
 };
 
-/// One open object: where it starts, and a small Bloom filter of its member names.
-#[derive(Clone, Copy, Default)]
-pub(crate) struct KeySet {
-    start: u32,
-    bloom: u32,
+/// The most member names the duplicate check holds at once (see
+/// [`Options::max_members`](crate::Options::max_members)).
+pub const MAX_MEMBERS_LIMIT: usize = 64;
+
+/// The member names that the duplicate check holds: for every open object,
+/// the names it must compare (the unknown members of a schema object, every
+/// member of an object inside an unknown value), sorted by decoded text and
+/// kept as the offsets of their opening quotes in the input, each with its
+/// first four decoded bytes as a number that sorts the same way.
+///
+/// Objects nest, so their runs nest too: one stack serves them all. An
+/// object's run starts at the length the stack had when the object opened
+/// (its `base`), and closing the object truncates the stack there. A new
+/// name costs a binary search of its object's run (at most 7 comparisons,
+/// nearly all settled by the four-byte keys) and a shift of at most 63
+/// entries, so the check is linear in the input, with no hash for an input
+/// to flood. Past `limit` names held at once the payload is
+/// [`TooManyMembers`](ErrorKind::TooManyMembers).
+pub(crate) struct Names {
+    /// Per name: its four-byte key in the high half, the offset of its
+    /// opening quote in the low half; sorted within each object's run.
+    held: [u64; MAX_MEMBERS_LIMIT],
+    len: usize,
+    limit: usize,
 }
 
-impl KeySet {
-    pub(crate) fn new(start: usize) -> KeySet {
-        KeySet {
-            start: start as u32,
-            bloom: 0,
+impl Names {
+    pub(crate) const fn new(limit: usize) -> Names {
+        Names {
+            held: [0; MAX_MEMBERS_LIMIT],
+            len: 0,
+            limit: if limit > MAX_MEMBERS_LIMIT {
+                MAX_MEMBERS_LIMIT
+            } else {
+                limit
+            },
         }
     }
+
+    /// The base of an object opening now.
+    #[inline]
+    pub(crate) fn open(&self) -> usize {
+        self.len
+    }
+
+    /// Releases the names of the object whose run starts at `base`.
+    #[inline]
+    pub(crate) fn close(&mut self, base: usize) {
+        self.len = base.min(self.len);
+    }
+
+    /// Adds the name whose opening quote is at `name` (validated input) to
+    /// the run starting at `base`: a [`DuplicateKey`](ErrorKind::DuplicateKey)
+    /// when the run holds the same decoded name, else a
+    /// [`TooManyMembers`](ErrorKind::TooManyMembers) when `limit` names are
+    /// held already.
+    fn insert(&mut self, buf: &[u8], base: usize, name: usize) -> Result<(), Fault> {
+        let key = u64::from(prefix_key(buf, name)) << 32;
+        let len = self.len.min(MAX_MEMBERS_LIMIT);
+        let run = self.held.get(base..len).unwrap_or_default();
+        // The first name whose key is not below `key` (branch-free), then,
+        // among the names with an equal key, a binary search on the text.
+        let mut lo = lower_bound(run, |h| h < key);
+        if run.get(lo).is_some_and(|&h| h >> 32 == key >> 32) {
+            let mut hi = lower_bound(run, |h| h >> 32 <= key >> 32);
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2;
+                let earlier = run.get(mid).map_or(0, |&h| h as u32 as usize);
+                match cmp_names(buf, earlier, name) {
+                    Ordering::Less => lo = mid + 1,
+                    Ordering::Greater => hi = mid,
+                    Ordering::Equal => return Err(Fault::new(ErrorKind::DuplicateKey, name)),
+                }
+            }
+        }
+        if len >= self.limit {
+            return Err(Fault::new(ErrorKind::TooManyMembers, name));
+        }
+        // Shift the run's tail up by one and put the new name in its place.
+        if let Some(tail) = self.held.get_mut(base + lo..=len) {
+            let n = tail.len();
+            tail.copy_within(..n - 1, 1);
+            if let Some(h) = tail.first_mut() {
+                *h = key | name as u32 as u64;
+            }
+            self.len = len + 1;
+        }
+        Ok(())
+    }
+}
+
+/// The number of leading `keys` for which `below` holds (they must be
+/// sorted so that it holds for a prefix), found without branching on them.
+#[inline]
+fn lower_bound(keys: &[u64], below: impl Fn(u64) -> bool) -> usize {
+    let mut lo = 0;
+    let mut n = keys.len();
+    while n > 1 {
+        let half = n / 2;
+        if keys.get(lo + half - 1).is_some_and(|&k| below(k)) {
+            lo += half;
+        }
+        n -= half;
+    }
+    lo + usize::from(n == 1 && keys.get(lo).is_some_and(|&k| below(k)))
+}
+
+/// The first four decoded bytes of the validated string whose opening quote
+/// is at `at`, big-endian, zeros past its end: keys that differ order their
+/// names as [`cmp_names`] does (equal keys settle nothing).
+fn prefix_key(buf: &[u8], at: usize) -> u32 {
+    let raw = buf.get(at + 1..).unwrap_or_default();
+    let mut bytes = [0u8; 4];
+    let mut n = 0;
+    // Before the first backslash the decoded bytes are the raw ones.
+    for &b in raw.iter().take(4) {
+        match b {
+            b'"' => return u32::from_be_bytes(bytes),
+            b'\\' => {
+                n = 0;
+                break;
+            }
+            _ => {
+                if let Some(slot) = bytes.get_mut(n) {
+                    *slot = b;
+                }
+                n += 1;
+            }
+        }
+    }
+    if n < 4 {
+        bytes = [0; 4];
+        n = 0;
+        for c in Chars::name(raw) {
+            let (utf8, len) = utf8(c);
+            for &b in utf8.iter().take(len) {
+                if let Some(slot) = bytes.get_mut(n) {
+                    *slot = b;
+                }
+                n += 1;
+            }
+            if n >= 4 {
+                break;
+            }
+        }
+    }
+    u32::from_be_bytes(bytes)
+}
+
+/// The UTF-8 bytes of `c` and their count (without `char::encode_utf8`,
+/// whose slice-length check reaches `core::fmt` on small targets).
+pub(crate) fn utf8(c: char) -> ([u8; 4], usize) {
+    let v = u32::from(c);
+    let b = |x: u32| (x & 0xff) as u8;
+    match v {
+        0..=0x7f => ([b(v), 0, 0, 0], 1),
+        0x80..=0x7ff => ([b(0xc0 | v >> 6), b(0x80 | (v & 0x3f)), 0, 0], 2),
+        0x800..=0xffff => (
+            [
+                b(0xe0 | v >> 12),
+                b(0x80 | (v >> 6 & 0x3f)),
+                b(0x80 | (v & 0x3f)),
+                0,
+            ],
+            3,
+        ),
+        _ => (
+            [
+                b(0xf0 | v >> 18),
+                b(0x80 | (v >> 12 & 0x3f)),
+                b(0x80 | (v >> 6 & 0x3f)),
+                b(0x80 | (v & 0x3f)),
+            ],
+            4,
+        ),
+    }
+}
+
+/// Compares the decoded texts of the validated strings whose opening
+/// quotes are at `a` and `b`.
+fn cmp_names(buf: &[u8], a: usize, b: usize) -> Ordering {
+    let (mut i, mut j) = (a + 1, b + 1);
+    // Long equal runs eight bytes at a time, while neither holds a quote or
+    // a backslash (64-bit targets).
+    #[cfg(target_pointer_width = "64")]
+    while let (Some(x), Some(y)) = (
+        buf.get(i..).and_then(<[u8]>::first_chunk::<8>),
+        buf.get(j..).and_then(<[u8]>::first_chunk::<8>),
+    ) {
+        let w = u64::from_le_bytes(*x);
+        if w != u64::from_le_bytes(*y) || stop_bits(w) != 0 {
+            break;
+        }
+        i += 8;
+        j += 8;
+    }
+    // Equal raw bytes, up to an escape or the end, are equal decoded bytes;
+    // the first raw bytes that differ, neither an escape, decide (a closing
+    // quote ends the shorter name).
+    while let (Some(&x), Some(&y)) = (buf.get(i), buf.get(j)) {
+        if x == b'\\' || y == b'\\' {
+            break;
+        }
+        if x != y || x == b'"' {
+            return match (x, y) {
+                (b'"', b'"') => Ordering::Equal,
+                (b'"', _) => Ordering::Less,
+                (_, b'"') => Ordering::Greater,
+                _ => x.cmp(&y),
+            };
+        }
+        i += 1;
+        j += 1;
+    }
+    // An escape: decoded characters compare in code point order, as UTF-8
+    // bytes do. Both names are at a character boundary here: the bytes
+    // before are the same, and the escape's side stops before an ASCII `\`.
+    let tail = |k: usize| Chars::name(buf.get(k..).unwrap_or_default());
+    tail(i).cmp(tail(j))
 }
 
 /// A JSON number, validated against the RFC 8259 grammar.
@@ -128,6 +335,8 @@ pub(crate) struct Scanner<'a> {
     pub(crate) pos: usize,
     pub(crate) max_string: usize,
     pub(crate) max_depth: usize,
+    /// The member names the duplicate check holds.
+    pub(crate) names: Names,
 }
 
 /// A member name or enum value of the schema, matched in place by
@@ -241,13 +450,19 @@ fn stop_bits(w: u64) -> u64 {
 }
 
 impl<'a> Scanner<'a> {
-    pub(crate) fn new(buf: &'a [u8], max_string: usize, max_depth: usize) -> Self {
+    pub(crate) fn new(
+        buf: &'a [u8],
+        max_string: usize,
+        max_depth: usize,
+        max_members: usize,
+    ) -> Self {
         Scanner {
             buf,
             text: "",
             pos: 0,
             max_string,
             max_depth: max_depth.min(MAX_DEPTH_LIMIT),
+            names: Names::new(max_members),
         }
     }
 
@@ -584,22 +799,17 @@ impl<'a> Scanner<'a> {
         Ok(key)
     }
 
-    /// Records `key` in `set`; a duplicate of an earlier name is an error.
-    pub(crate) fn check_unique(&self, set: &mut KeySet, key: &JsonStr<'a>) -> Result<(), Fault> {
-        let h = key.hash();
-        let bits = (1u32 << (h & 31)) | (1u32 << ((h >> 5) & 31));
-        if set.bloom & bits == bits && earlier_name(self.buf, set.start as usize, key) {
-            return Err(Fault::new(ErrorKind::DuplicateKey, key.offset()));
-        }
-        set.bloom |= bits;
-        Ok(())
+    /// Records the member name `key` in the object whose names start at
+    /// `base` (see [`Names`]).
+    pub(crate) fn check_unique(&mut self, base: usize, key: &JsonStr<'_>) -> Result<(), Fault> {
+        self.names.insert(self.buf, base, key.offset())
     }
 
     /// Skips one complete value of any type, checking all of it strictly.
     /// `depth` is the nesting depth of the container holding the value.
     /// Iterative: the explicit stack has [`MAX_DEPTH_LIMIT`] frames.
     pub(crate) fn skip_value(&mut self, depth: usize) -> Result<(), Fault> {
-        let mut sets = [KeySet::default(); MAX_DEPTH_LIMIT];
+        let mut bases = [0u8; MAX_DEPTH_LIMIT]; // each open frame's Names base
         let mut objects: u64 = 0; // bit n: frame n is an object
         let mut n: usize = 0; // open frames
         'value: loop {
@@ -610,8 +820,8 @@ impl<'a> Scanner<'a> {
                         return Err(Fault::new(ErrorKind::DepthLimit, self.pos));
                     }
                     let is_object = open == b'{';
-                    if let Some(slot) = sets.get_mut(n) {
-                        *slot = KeySet::new(self.pos);
+                    if let Some(slot) = bases.get_mut(n) {
+                        *slot = self.names.open() as u8;
                     }
                     if is_object {
                         objects |= 1 << n;
@@ -624,10 +834,10 @@ impl<'a> Scanner<'a> {
                     let close = if is_object { b'}' } else { b']' };
                     if self.peek() == Some(close) {
                         self.pos += 1;
-                        n -= 1;
+                        n -= 1; // nothing held: no names to release
                     } else {
                         if is_object {
-                            self.member_in(&mut sets, n)?;
+                            self.member_in(&bases, n)?;
                         }
                         continue 'value;
                     }
@@ -654,13 +864,15 @@ impl<'a> Scanner<'a> {
                     Some(b',') => {
                         self.pos += 1;
                         if is_object {
-                            self.member_in(&mut sets, n)?;
+                            self.member_in(&bases, n)?;
                         }
                         continue 'value;
                     }
                     Some(b'}') if is_object => {
                         self.pos += 1;
                         n -= 1;
+                        self.names
+                            .close(bases.get(n).map_or(0, |&b| usize::from(b)));
                     }
                     Some(b']') if !is_object => {
                         self.pos += 1;
@@ -673,91 +885,10 @@ impl<'a> Scanner<'a> {
     }
 
     /// A member name inside the `n`th open frame of `skip_value`.
-    fn member_in(&mut self, sets: &mut [KeySet; MAX_DEPTH_LIMIT], n: usize) -> Result<(), Fault> {
-        let mut set = sets.get(n - 1).copied().unwrap_or_default();
+    fn member_in(&mut self, bases: &[u8; MAX_DEPTH_LIMIT], n: usize) -> Result<(), Fault> {
+        let base = bases.get(n - 1).map_or(0, |&b| usize::from(b));
         let key = self.member_name()?;
-        self.check_unique(&mut set, &key)?;
-        if let Some(slot) = sets.get_mut(n - 1) {
-            *slot = set;
-        }
-        Ok(())
-    }
-}
-
-// ---- Re-reading already-validated input (duplicate-name search) ----
-
-fn skip_ws_at(buf: &[u8], mut i: usize) -> usize {
-    while matches!(buf.get(i), Some(&b) if is_ws(b)) {
-        i += 1;
-    }
-    i
-}
-
-/// `i` is at an opening quote of validated input; returns the index after the closing quote.
-fn string_end(buf: &[u8], mut i: usize) -> usize {
-    i += 1;
-    loop {
-        match buf.get(i) {
-            None => return buf.len(),
-            Some(b'\\') => i += 2,
-            Some(b'"') => return i + 1,
-            Some(_) => i += 1,
-        }
-    }
-}
-
-/// `i` is at a validated value; returns the index after it.
-fn value_end(buf: &[u8], mut i: usize) -> usize {
-    let mut depth = 0usize;
-    loop {
-        match buf.get(i) {
-            None => return buf.len(),
-            Some(b'"') => i = string_end(buf, i),
-            Some(b'{' | b'[') => {
-                depth += 1;
-                i += 1;
-            }
-            Some(b'}' | b']') => {
-                if depth == 0 {
-                    return i;
-                }
-                depth -= 1;
-                i += 1;
-            }
-            Some(b',') if depth == 0 => return i,
-            Some(_) => i += 1,
-        }
-        if depth == 0 && i > 0 && matches!(buf.get(i - 1), Some(b'"' | b'}' | b']')) {
-            return i;
-        }
-    }
-}
-
-/// Whether an earlier member of the object at `start` has the same decoded name as `key`.
-fn earlier_name(buf: &[u8], start: usize, key: &JsonStr<'_>) -> bool {
-    let limit = key.offset();
-    let mut i = start + 1;
-    loop {
-        i = skip_ws_at(buf, i);
-        if i >= limit || buf.get(i) != Some(&b'"') {
-            return false;
-        }
-        let end = string_end(buf, i);
-        if let Some(raw) = buf.get(i + 1..end.saturating_sub(1)) {
-            if let Ok(raw) = core::str::from_utf8(raw) {
-                // A plain loop, not str::contains: this path is rare, and
-                // memchr would add flash on small targets.
-                let escaped = raw.bytes().any(|b| b == b'\\');
-                let name = JsonStr::from_validated(raw, i, escaped);
-                if name.decoded_eq(key) {
-                    return true;
-                }
-            }
-        }
-        i = skip_ws_at(buf, end) + 1; // the ':'
-        i = skip_ws_at(buf, i);
-        i = value_end(buf, i);
-        i = skip_ws_at(buf, i) + 1; // the ','
+        self.check_unique(base, &key)
     }
 }
 
@@ -768,7 +899,7 @@ mod tests {
     #[test]
     fn integers_past_19_digits_fit_exactly_up_to_u64_max() {
         let int = |text: &str| {
-            let mut s = Scanner::new(text.as_bytes(), 100, 32);
+            let mut s = Scanner::new(text.as_bytes(), 100, 32, 64);
             s.number().map(|n| n.int).ok()
         };
         assert_eq!(
@@ -858,5 +989,109 @@ mod tests {
             }
         }
         assert!(checked > 100_000);
+    }
+}
+
+#[cfg(test)]
+mod names_tests {
+    use super::{Names, MAX_MEMBERS_LIMIT};
+    use crate::error::ErrorKind;
+    use std::collections::BTreeSet;
+
+    /// Pieces of names, each with its decoded text: plain, escaped, multi-byte,
+    /// surrogate pairs, NUL, and equal texts spelled differently.
+    const PIECES: [(&str, &str); 12] = [
+        ("a", "a"),
+        ("\\u0061", "a"),
+        ("b", "b"),
+        ("é", "é"),
+        ("\\u00e9", "é"),
+        ("\\u00E9", "é"),
+        ("😀", "😀"),
+        ("\\ud83d\\ude00", "😀"),
+        ("\\u0000", "\0"),
+        ("\\n", "\n"),
+        ("\\\"", "\""),
+        ("pppppppppp", "pppppppppp"),
+    ];
+
+    /// Random names (a fixed xorshift sequence) go into one object's run:
+    /// the check reports a duplicate exactly when the decoded text was
+    /// seen, and the run stays sorted by decoded text.
+    #[test]
+    fn insert_agrees_with_a_set_of_decoded_names() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut checked = 0;
+        for _ in 0..2000 {
+            let mut input = String::from("{");
+            let mut names = Vec::new();
+            for _ in 0..(next() % 40 + 1) {
+                let (mut raw, mut text) = (String::new(), String::new());
+                for _ in 0..(next() % 5) {
+                    let (r, t) = PIECES[(next() % PIECES.len() as u64) as usize];
+                    raw.push_str(r);
+                    text.push_str(t);
+                }
+                if input.len() > 1 {
+                    input.push(',');
+                }
+                names.push((input.len(), text));
+                input.push_str(&format!("\"{raw}\":0"));
+            }
+            input.push('}');
+            let buf = input.as_bytes();
+            let mut held = Names::new(MAX_MEMBERS_LIMIT);
+            let mut seen = BTreeSet::new();
+            for (at, text) in &names {
+                let got = held.insert(buf, 0, *at).map_err(|f| (f.kind, f.at));
+                if seen.contains(text) {
+                    assert_eq!(got, Err((ErrorKind::DuplicateKey, *at)), "{input}");
+                    break;
+                }
+                assert_eq!(got, Ok(()), "{input}");
+                seen.insert(text.clone());
+                // Sorted by decoded text, as the set is.
+                let order: Vec<&String> = held.held[..held.len]
+                    .iter()
+                    .map(|&h| {
+                        &names
+                            .iter()
+                            .find(|(o, _)| *o == h as u32 as usize)
+                            .unwrap()
+                            .1
+                    })
+                    .collect();
+                assert_eq!(order, seen.iter().collect::<Vec<_>>(), "{input}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 10_000, "{checked}");
+    }
+
+    /// The runs nest: an inner object's names are released when it closes,
+    /// and the bound counts every name held.
+    #[test]
+    fn runs_nest_and_the_bound_counts_every_held_name() {
+        let input = br#"{"a":{"a":0,"b":0,"c":0},"b":0}"#;
+        let mut held = Names::new(3);
+        assert_eq!(held.insert(input, 0, 1).map_err(|f| f.kind), Ok(()));
+        let inner = held.open();
+        assert_eq!(held.insert(input, inner, 6).map_err(|f| f.kind), Ok(()));
+        assert_eq!(held.insert(input, inner, 12).map_err(|f| f.kind), Ok(()));
+        // Three held (one outer, two inner): a fourth is one too many.
+        assert_eq!(
+            held.insert(input, inner, 18).map_err(|f| (f.kind, f.at)),
+            Err((ErrorKind::TooManyMembers, 18))
+        );
+        // Closing the inner object releases its two; "b" is new outside.
+        held.close(inner);
+        assert_eq!(held.len, 1);
+        assert_eq!(held.insert(input, 0, 25).map_err(|f| f.kind), Ok(()));
     }
 }

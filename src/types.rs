@@ -268,6 +268,11 @@ impl defmt::Format for PhoneNumber {
 /// Values below this are read as seconds (before 1973-03-03 in milliseconds).
 pub const SECONDS_THRESHOLD: u64 = 100_000_000_000;
 
+/// The largest valid timestamp: 2^53 − 1, I-JSON's largest exact integer, so
+/// that every JSON consumer reads it exactly. Larger values are
+/// [`InvalidTimestamp`](crate::ErrorKind::InvalidTimestamp).
+pub const MAX_TIMESTAMP: u64 = (1 << 53) - 1;
+
 /// The event time, in Unix epoch milliseconds.
 ///
 /// It remembers whether the payload gave seconds that were normalised to

@@ -831,6 +831,25 @@ fn table() -> Table {
         InvalidTimestamp,
         "timestamp",
     );
+    // ---- The largest timestamp is 2^53 - 1 (FACTS.md, decided).
+    t.row(
+        "timestamp 2^53",
+        ts("§9007199254740992"),
+        InvalidTimestamp,
+        "timestamp",
+    );
+    t.row(
+        "timestamp u64::MAX",
+        ts("§18446744073709551615"),
+        InvalidTimestamp,
+        "timestamp",
+    );
+    t.row(
+        "timestamp minus zero as a fraction",
+        ts("§-0.0"),
+        InvalidTimestamp,
+        "timestamp",
+    );
     t.add(
         "timestamp seconds before 1973",
         ts("§99999999"),
@@ -865,6 +884,102 @@ fn table() -> Table {
     );
 
     // ---- Duplicate member names: offset = the second name.
+    // ---- Whitespace is RFC 8259's four bytes only (FACTS.md, decided).
+    for (what, ws) in [
+        ("form feed", "⟪0C⟫"),
+        ("vertical tab", "⟪0B⟫"),
+        ("NBSP", "\u{a0}"),
+        ("U+2028", "\u{2028}"),
+        ("NUL", "⟪00⟫"),
+    ] {
+        t.row(
+            &format!("{what} before a member"),
+            ms(&[(
+                "{\n \"error_message\"",
+                &format!("{{\n§{ws} \"error_message\""),
+            )]),
+            UnexpectedByte,
+            "$",
+        );
+        t.row(
+            &format!("{what} before a value"),
+            ms(&[(
+                "\"timestamp\": 1781935984000",
+                &format!("\"timestamp\":§{ws} 1781935984000"),
+            )]),
+            UnexpectedByte,
+            "timestamp",
+        );
+        t.row(
+            &format!("{what} after the object"),
+            build(&format!("{}§{ws}\n", MS.trim_end())),
+            TrailingData,
+            "$",
+        );
+        t.row(
+            &format!("{what} before the object"),
+            build(&format!("§{ws}{MS}")),
+            UnexpectedByte,
+            "$",
+        );
+    }
+
+    // ---- The duplicate check holds at most 64 names at once (linear cost, fixed memory).
+    let members = |n: usize| -> String {
+        (0..n)
+            .map(|i| format!("\"m{i}\": {i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    t.row(
+        "65 unknown members",
+        ms_with(&format!("{}, §\"m64\": 64", members(64))),
+        TooManyMembers,
+        "*",
+    );
+    t.row(
+        "65 names held: 25 open at the top, 40 in a nested object",
+        ms_with(&format!(
+            "{}, \"x\": {{{}, §\"n39\": 0}}",
+            members(24),
+            (0..39)
+                .map(|i| format!("\"n{i}\": 0"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        TooManyMembers,
+        "*",
+    );
+    t.row(
+        "65 unknown members in call",
+        ms(&[(
+            "\"phone_number\"",
+            &format!("{}, §\"m64\": 64, \"phone_number\"", members(64)),
+        )]),
+        TooManyMembers,
+        "call.*",
+    );
+    t.row(
+        "a duplicate among 64 unknown members is a duplicate",
+        ms_with(&format!("{}, §\"m\\u0033\": 3", members(64))),
+        DuplicateKey,
+        "*",
+    );
+    t.row(
+        "duplicate names sharing a long prefix",
+        ms_with(&format!(
+            "\"{p}b\": 1, \"{p}a\": 2, \"{p}c\": 3, §\"{p}\\u0061\": 4",
+            p = "p".repeat(500)
+        )),
+        DuplicateKey,
+        "*",
+    );
+    t.row(
+        "duplicate astral name, escaped as a pair",
+        ms_with("\"\u{1F600}x\": 1, \"\u{1F600}\": 2, §\"\\ud83d\\ude00\": 3"),
+        DuplicateKey,
+        "*",
+    );
     t.row(
         "duplicate timestamp",
         ms(&[(
@@ -1672,7 +1787,37 @@ fn near_misses_are_valid() {
             ]),
         ),
         ("timestamp min ms", ts("100000000000")),
-        ("timestamp u64::MAX", ts("18446744073709551615")),
+        ("timestamp 2^53 - 1", ts("9007199254740991")),
+        (
+            "64 unknown members",
+            ms_with(
+                &(0..64)
+                    .map(|i| format!("\"m{i}\": {i}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+        ),
+        (
+            "unknown objects of 63 members, one after another",
+            ms_with(&format!(
+                "\"x\": [{}]",
+                vec![
+                    format!(
+                        "{{{}}}",
+                        (0..63)
+                            .map(|i| format!("\"k{i}\": {{}}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    );
+                    50
+                ]
+                .join(", ")
+            )),
+        ),
+        (
+            "names equal but for an astral character",
+            ms_with("\"\\ud83d\\ude00\": 1, \"\\ud83d\\ude01\": 2, \"\u{1F602}\": 3"),
+        ),
         ("unknown huge exponent", ms_with("\"x\": 1.5e+9999")),
         (
             "unknown big int",

@@ -163,10 +163,11 @@ fn timestamp_threshold() {
     let e = sailor_webhook::parse(replace("1781935984000", "100000000000").as_bytes()).unwrap();
     assert_eq!(e.timestamp.millis(), 100_000_000_000);
     assert!(!e.timestamp.was_seconds());
-    // The largest u64 is a valid millisecond value.
-    let e =
-        sailor_webhook::parse(replace("1781935984000", "18446744073709551615").as_bytes()).unwrap();
-    assert_eq!(e.timestamp.millis(), u64::MAX);
+    // The largest valid value is 2^53 - 1 (FACTS.md, decided); one more is
+    // invalid_timestamp (tests/invalid.rs has the exact rows).
+    let e = sailor_webhook::parse(replace("1781935984000", "9007199254740991").as_bytes()).unwrap();
+    assert_eq!(e.timestamp.millis(), sailor_webhook::MAX_TIMESTAMP);
+    assert_eq!(sailor_webhook::MAX_TIMESTAMP, (1 << 53) - 1);
 }
 
 #[test]

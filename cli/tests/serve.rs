@@ -631,7 +631,7 @@ fn a_locked_database_gets_503_then_the_retry_is_stored() {
 }
 
 #[test]
-fn a_timestamp_beyond_sqlite_integers_gets_400() {
+fn a_timestamp_beyond_2_pow_53_gets_400() {
     let dir = tempfile::tempdir().unwrap();
     let server = start(dir.path(), |_| {});
     let body = payload(CALL, OUTCOME, None).replace("1781935984000", "18446744073709551615");
@@ -645,12 +645,12 @@ fn a_timestamp_beyond_sqlite_integers_gets_400() {
             )
         )
     );
-    // The largest that fits is stored as is.
-    let body = payload(CALL, OUTCOME, None).replace("1781935984000", "9223372036854775807");
+    // The largest valid timestamp (2^53 - 1, FACTS.md) is stored as is.
+    let body = payload(CALL, OUTCOME, None).replace("1781935984000", "9007199254740991");
     assert_eq!(post(server.url(), &body).0, 200);
     assert_eq!(
         event_row(dir.path(), CALL, OUTCOME)[2],
-        Value::Integer(i64::MAX)
+        Value::Integer(9_007_199_254_740_991)
     );
     assert_eq!(count(dir.path(), "rejected_deliveries"), 1);
     server.stop().unwrap();
