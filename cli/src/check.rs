@@ -6,7 +6,17 @@ use std::os::fd::AsFd as _;
 use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use sailor_webhook::{Error, Options};
+use sailor_webhook::{Error, Options, OutcomeEvent};
+
+/// The most destination ids a document within the default input bound can
+/// hold: each takes at least 38 bytes (36 and its quotes).
+pub const MAX_IDS: usize = Options::DEFAULT_MAX_INPUT_BYTES / 38 + 1;
+
+/// The owned event `check` reports: capacities that hold everything the
+/// default bounds let through (a name of 120 characters of any script,
+/// [`MAX_IDS`] ids, a message as long as the longest string), so nothing
+/// it prints as valid was cut. About 45 KiB, made once, on the heap.
+pub type CheckEvent = OutcomeEvent<480, MAX_IDS, { Options::DEFAULT_MAX_STRING_BYTES }>;
 
 /// Output format of `check`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -65,6 +75,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Status
         args.paths.clone()
     };
     let mut tally = Tally::default();
+    let mut event: Box<CheckEvent> = Box::default();
     for path in &paths {
         let result = if path == "-" {
             check_source(
@@ -75,6 +86,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Status
                 io::stdin().lock(),
                 out,
                 &mut tally,
+                &mut event,
             )
         } else {
             match File::open(Path::new(path)) {
@@ -84,7 +96,9 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Status
                         .ok()
                         .filter(|m| m.is_file())
                         .map(|m| m.len());
-                    check_source(args, &options, path, size, file, out, &mut tally)
+                    check_source(
+                        args, &options, path, size, file, out, &mut tally, &mut event,
+                    )
                 }
                 Err(e) => Err(e),
             }
@@ -125,6 +139,7 @@ fn progress_bar(size: Option<u64>) -> Option<ProgressBar> {
     Some(bar)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn check_source(
     args: &CheckArgs,
     options: &Options,
@@ -133,6 +148,7 @@ fn check_source(
     reader: impl Read,
     out: &mut dyn Write,
     tally: &mut Tally,
+    event: &mut CheckEvent,
 ) -> io::Result<()> {
     // A document over the limit is refused without reading past it.
     let cap = options.input_limit().saturating_add(1);
@@ -150,15 +166,26 @@ fn check_source(
             if line.last() == Some(&b'\r') {
                 line.pop();
             }
-            if line.iter().all(|b| b.is_ascii_whitespace()) {
+            // Blank: RFC 8259 whitespace only (a form feed is a payload, and invalid).
+            if line.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
                 continue;
             }
+            let mut check = || {
+                report(
+                    args,
+                    options,
+                    source,
+                    Some(number),
+                    &line,
+                    out,
+                    tally,
+                    event,
+                )
+            };
             match &bar {
                 // Keep the bar off the lines the report writes.
-                Some(bar) => {
-                    bar.suspend(|| report(args, options, source, Some(number), &line, out, tally))?
-                }
-                None => report(args, options, source, Some(number), &line, out, tally)?,
+                Some(bar) => bar.suspend(check)?,
+                None => check()?,
             }
         }
     } else {
@@ -167,7 +194,7 @@ fn check_source(
         if let Some(bar) = &bar {
             bar.inc(doc.len() as u64);
         }
-        report(args, options, source, None, &doc, out, tally)?;
+        report(args, options, source, None, &doc, out, tally, event)?;
     }
     if let Some(bar) = bar {
         bar.finish_and_clear();
@@ -211,6 +238,8 @@ fn read_line_bounded(
     }
 }
 
+/// Checks one document into `event` and reports it.
+#[allow(clippy::too_many_arguments)]
 fn report(
     args: &CheckArgs,
     options: &Options,
@@ -219,8 +248,9 @@ fn report(
     doc: &[u8],
     out: &mut dyn Write,
     tally: &mut Tally,
+    event: &mut CheckEvent,
 ) -> io::Result<()> {
-    let result = options.parse(doc);
+    let result = event.parse_into(doc, options).map(|()| &*event);
     match &result {
         Ok(_) => tally.valid += 1,
         Err(_) => tally.invalid += 1,
@@ -231,9 +261,14 @@ fn report(
             match result {
                 Ok(event) => writeln!(
                     out,
-                    r#"{{"source":{},"line":{},"ok":true,"event":{}}}"#,
+                    r#"{{"source":{},"line":{},"ok":true,{}"event":{}}}"#,
                     crate::json_str(source),
                     line_json,
+                    if event.timestamp.was_seconds() {
+                        r#""timestamp_was_seconds":true,"#
+                    } else {
+                        ""
+                    },
                     event.to_json_string()
                 ),
                 Err(error) => writeln!(
@@ -247,6 +282,12 @@ fn report(
         }
         Format::Human => match result {
             Ok(_) if line.is_some() => Ok(()),
+            Ok(event) if event.timestamp.was_seconds() => writeln!(
+                out,
+                "{source}: ok ({}); timestamp read as seconds, normalised to {} ms",
+                event.idempotency_key(),
+                event.timestamp.millis()
+            ),
             Ok(event) => writeln!(out, "{source}: ok ({})", event.idempotency_key()),
             Err(error) => out.write_all(human_error(source, line, doc, &error).as_bytes()),
         },
@@ -329,6 +370,24 @@ mod tests {
         assert!(lines[2].starts_with(" 7 | ..."));
         let caret = lines[3].find('^').unwrap();
         assert_eq!(&lines[2][caret..caret + 4], "true");
+    }
+
+    /// The most ids that fit in the default input bound fit in the event.
+    #[test]
+    fn the_check_event_holds_every_id_the_bounds_allow() {
+        let head = r#"{"timestamp":1781935984000,"scope":{"subaccount_id":"00000000-0000-4000-8000-000000000001","organization_id":"00000000-0000-4000-8000-000000000002"},"outcome":{"outcome_id":"00000000-0000-4000-8000-000000000003","outcome_name":"x","outcome_type":"action"},"call":{"call_id":"00000000-0000-4000-8000-000000000004","phone_number":"+15555550100","contact_id":"00000000-0000-4000-8000-000000000005"},"destination":{"destination_type":"remove_from_smart_list","selection":"selected","destination_ids":["#;
+        let id = "\"00000000-0000-4000-8000-000000000006\"";
+        let room = Options::DEFAULT_MAX_INPUT_BYTES - head.len() - "]}}".len();
+        let n = (room + 1) / (id.len() + 1);
+        let doc = format!("{head}{}]}}}}", vec![id; n].join(","));
+        assert!(doc.len() <= Options::DEFAULT_MAX_INPUT_BYTES);
+        assert!(n <= MAX_IDS, "{n}");
+        let mut event: Box<CheckEvent> = Box::default();
+        event.parse_into(doc.as_bytes(), &Options::new()).unwrap();
+        match &event.destination {
+            sailor_webhook::Destination::RemoveSelected(ids) => assert_eq!(ids.len(), n),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

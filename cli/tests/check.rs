@@ -417,3 +417,140 @@ fn a_large_input_on_a_terminal_gets_a_progress_bar() {
     assert!(tty.contains(&format!("{path}:5000:")), "{tty:?}");
     assert!(tty.contains(&summary), "{tty:?}");
 }
+
+/// A 16,000-byte `error_message` mixing 2-, 3- and 4-byte characters, raw
+/// and as `\u` escapes (surrogate pairs included), and the text it decodes to.
+fn long_multibyte_message() -> (String, String) {
+    let (mut json, mut text) = (String::new(), String::new());
+    let pieces = [
+        ("é", "é"),
+        ("\\u20ac", "€"),
+        ("😀", "😀"),
+        ("\\ud83d\\ude80", "🚀"),
+        ("ab", "ab"),
+    ];
+    let mut i = 0;
+    while json.len() < 16_000 - 12 {
+        let (j, t) = pieces[i % pieces.len()];
+        json.push_str(j);
+        text.push_str(t);
+        i += 1;
+    }
+    while json.len() < 16_000 {
+        json.push('z');
+        text.push('z');
+    }
+    assert_eq!(json.len(), 16_000);
+    (json, text)
+}
+
+#[test]
+fn json_reports_the_whole_error_message() {
+    let (json, text) = long_multibyte_message();
+    let body = payload(CALL, OUTCOME, None).replace(
+        r#""error_message":"""#,
+        &format!(r#""error_message":"{json}""#),
+    );
+    assert!(body.contains(&json), "the fixture has an empty message");
+    let o = run(&["check", "--format", "json"], body.as_bytes());
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim_end()).unwrap();
+    assert_eq!(v["ok"], true);
+    assert_eq!(v["event"]["error_message"].as_str().unwrap(), text);
+    // 256 bytes then more: the case that was cut to 256 and reported valid.
+    let body = payload(CALL, OUTCOME, None).replace(
+        r#""error_message":"""#,
+        &format!(r#""error_message":"{}XYZ""#, "a".repeat(256)),
+    );
+    let o = run(&["check", "--format", "json"], body.as_bytes());
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim_end()).unwrap();
+    assert_eq!(
+        v["event"]["error_message"].as_str().unwrap(),
+        format!("{}XYZ", "a".repeat(256))
+    );
+}
+
+#[test]
+fn more_ids_than_the_library_default_are_reported_whole() {
+    let ids: Vec<String> = (0..40)
+        .map(|i| format!("\"00000000-0000-4000-8000-{i:012x}\""))
+        .collect();
+    let dest = format!(
+        r#"{{"destination_type":"remove_from_smart_list","selection":"selected","destination_ids":[{}]}}"#,
+        ids.join(",")
+    );
+    let body = payload(CALL, OUTCOME, Some(&dest));
+    let o = run(&["check", "--format", "json"], body.as_bytes());
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim_end()).unwrap();
+    let got: Vec<String> = v["event"]["destination"]["destination_ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|id| format!("\"{}\"", id.as_str().unwrap()))
+        .collect();
+    assert_eq!(got, ids);
+}
+
+#[test]
+fn seconds_are_reported_in_both_formats() {
+    let seconds = fixture("guide-page-seconds.json");
+    let ms = fixture("webhook-page-ms.json");
+    let o = run(&["check", "--format", "json", &seconds, &ms], b"");
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines[0]["timestamp_was_seconds"], true);
+    assert_eq!(lines[0]["event"]["timestamp"], 1_781_935_984_000u64);
+    assert!(lines[1].get("timestamp_was_seconds").is_none(), "{out}");
+    assert!(
+        out.lines()
+            .next()
+            .unwrap()
+            .contains(r#""ok":true,"timestamp_was_seconds":true,"event":"#),
+        "{out}"
+    );
+    let o = run(&["check", &seconds, &ms], b"");
+    let key = "00000000-0000-4000-8000-000000000004:00000000-0000-4000-8000-000000000003";
+    assert_eq!(
+        stdout(&o),
+        format!(
+            "{seconds}: ok ({key}); timestamp read as seconds, normalised to 1781935984000 ms\n{ms}: ok ({key})\n"
+        )
+    );
+}
+
+/// RFC 8259 whitespace is space, tab, LF and CR: a line of anything else
+/// is a payload, and invalid, in `--lines` as in a file.
+#[test]
+fn lines_of_other_whitespace_are_payloads() {
+    for (what, bytes) in [
+        ("form feed", &b"\x0c"[..]),
+        ("vertical tab", b"\x0b"),
+        ("NBSP", "\u{a0}".as_bytes()),
+        ("U+2028", "\u{2028}".as_bytes()),
+    ] {
+        let mut input = bytes.to_vec();
+        input.push(b'\n');
+        let o = run(&["check", "--lines", "--format", "json"], &input);
+        assert_eq!(o.status.code(), Some(1), "{what}");
+        assert_eq!(
+            stdout(&o),
+            r#"{"source":"-","line":1,"ok":false,"error":{"code":"unexpected_byte","path":"$","offset":0,"message":"unexpected byte"}}"#.to_string() + "\n",
+            "{what}"
+        );
+        let o = run(&["check", "--format", "json"], bytes);
+        assert_eq!(
+            stdout(&o),
+            r#"{"source":"-","line":null,"ok":false,"error":{"code":"unexpected_byte","path":"$","offset":0,"message":"unexpected byte"}}"#.to_string() + "\n",
+            "{what}"
+        );
+    }
+    // Space, tab and CR only: blank, skipped.
+    let o = run(&["check", "--lines"], b" \t \r\n\n");
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stdout(&o), "-: 0 valid, 0 invalid\n");
+}
