@@ -2,7 +2,9 @@
 //! instead, one criterion group per input, every result asserted.
 //!
 //! Groups (inputs): `seed_compact`, `seed_pretty`, `remove_selected_16`,
-//! `escaped_strings`, `invalid_early`, `invalid_late`.
+//! `escaped_strings`, `invalid_early`, `invalid_late`; and `worst_case`,
+//! one function per input built to be slow (see [`worst_case`]), with
+//! `seed_compact` in the same group as the per-byte yardstick.
 //! Functions (in every group): `sailor_owned`, `sailor_borrowed`,
 //! `sailor_validate_only`, `serde_json_owned`, `serde_json_borrowed`,
 //! `serde_json_core`.
@@ -101,6 +103,160 @@ const ESCAPED_MSG: &str = "list 𝄞 \"Warm\"\\leads\n\tnot found: résumé ☃ 
 /// sailor, but the peers validate no UUIDs, and serde-json-core accepts raw
 /// control characters in strings, so they would not reject.)
 const BAD_LAST_ID: &str = "1600000000000000";
+
+// ---------------------------------------------------------------- worst case
+
+/// Inputs built to be slow, each within the default bounds (64 KiB input,
+/// depth 32, 16 KiB strings, 64 member names held), and what `validate`
+/// must say about each. The contract (FACTS.md) asks that none cost more
+/// than a small constant times `seed_compact`'s time per byte; the goal is
+/// 10×. `serde_json_value` (serde_json into an untyped `Value`, which
+/// checks JSON syntax only) runs beside each as the peer.
+mod worst_case {
+    use super::{compact, payload, SEED_PRETTY, SMART_LIST};
+    use sailor_webhook::{Error, ErrorKind, Path};
+
+    /// The docs' payload (compact) with `members` (a JSON member list)
+    /// put first in the top-level object.
+    fn with_members(members: &str) -> Vec<u8> {
+        let seed = compact(SEED_PRETTY);
+        let mut out = b"{".to_vec();
+        out.extend_from_slice(members.as_bytes());
+        out.push(b',');
+        out.extend_from_slice(&seed[1..]);
+        out
+    }
+
+    /// Two-character names: `aa`, `ab`, ... (all distinct up to 26 × 26).
+    fn short_name(i: usize) -> String {
+        let a = (b'a' + (i / 26 % 26) as u8) as char;
+        let b = (b'a' + (i % 26) as u8) as char;
+        format!("{a}{b}")
+    }
+
+    /// Repeats `item` (a JSON value) as the elements of an unknown member's
+    /// array, as many as fit in `budget` bytes of input.
+    fn array_of(item: &str, budget: usize) -> String {
+        let n = budget / (item.len() + 1);
+        format!("\"x\":[{}]", vec![item; n].join(","))
+    }
+
+    /// One input: its name, its bytes, and `validate`'s exact result.
+    pub struct Input {
+        pub name: &'static str,
+        pub bytes: Vec<u8>,
+        pub expect: Result<(), Error>,
+    }
+
+    const BUDGET: usize = 60_000;
+
+    pub fn inputs() -> Vec<Input> {
+        let mut v = Vec::new();
+        // The issue's attack: 8,464 distinct two-character unknown top-level
+        // members valued 0, 59,776 bytes. Rejected at the 65th name.
+        // Its names: every pair of the 92 printable ASCII characters other
+        // than space, `"` and `\`.
+        let alphabet: Vec<char> = ('!'..='~').filter(|c| !matches!(c, '"' | '\\')).collect();
+        let attack: Vec<String> = alphabet
+            .iter()
+            .flat_map(|a| alphabet.iter().map(move |b| format!("\"{a}{b}\":0")))
+            .collect();
+        assert_eq!(attack.len(), 8464);
+        let attack_bytes = with_members(&attack.join(","));
+        let at = attack_bytes
+            .windows(attack[64].len())
+            .position(|w| w == attack[64].as_bytes())
+            .unwrap_or(0);
+        assert_eq!(attack_bytes.len(), 59_776);
+        v.push(Input {
+            name: "attack_8464_members",
+            bytes: attack_bytes,
+            expect: Err(Error::new(
+                ErrorKind::TooManyMembers,
+                Path::unknown_in(sailor_webhook::Field::Root),
+                at,
+            )),
+        });
+        // Many distinct short names: objects of 63 two-character members
+        // (the most the budget allows beside `x`), one after another.
+        let object: Vec<String> = (0..63)
+            .map(|i| format!("\"{}\":0", short_name(i)))
+            .collect();
+        v.push(Input {
+            name: "many_short_names",
+            bytes: with_members(&array_of(&format!("{{{}}}", object.join(",")), BUDGET)),
+            expect: Ok(()),
+        });
+        // Names sharing long prefixes: 63 names of 900 bytes that differ
+        // only in their last two characters, so every comparison of the
+        // duplicate check reads the whole prefix.
+        let prefix = "p".repeat(898);
+        let object: Vec<String> = (0..63)
+            .map(|i| format!("\"{prefix}{}\":0", short_name(i)))
+            .collect();
+        v.push(Input {
+            name: "long_shared_prefixes",
+            bytes: with_members(&object.join(",")),
+            expect: Ok(()),
+        });
+        // Many escapes: strings and names made of escapes only.
+        let escapes = "\\u00e9\\n\\ud83d\\ude00\\\"\\/\\t".repeat(40);
+        let object: Vec<String> = (0..8)
+            .map(|i| format!("\"{}{escapes}\":\"{escapes}\"", short_name(i)))
+            .collect();
+        v.push(Input {
+            name: "many_escapes",
+            bytes: with_members(&array_of(&format!("{{{}}}", object.join(",")), BUDGET)),
+            expect: Ok(()),
+        });
+        // Deep nesting at the limit: objects and arrays alternating down
+        // to depth 32 (the top-level object is 1, `x`'s array 2).
+        let mut deep = String::from("0");
+        for d in (3..=32).rev() {
+            deep = if d % 2 == 1 {
+                format!("{{\"k\":{deep}}}")
+            } else {
+                format!("[{deep}]")
+            };
+        }
+        v.push(Input {
+            name: "deep_nesting",
+            bytes: with_members(&array_of(&deep, BUDGET)),
+            expect: Ok(()),
+        });
+        // Long strings: plain text at the 16 KiB string bound.
+        let long = format!("\"{}\"", "long text ".repeat(1638));
+        v.push(Input {
+            name: "long_strings",
+            bytes: with_members(&array_of(&long, BUDGET)),
+            expect: Ok(()),
+        });
+        // Many destination ids: a `selected` removal with as many ids as fit.
+        let n = BUDGET / 39;
+        let ids: Vec<String> = (0..n)
+            .map(|i| format!("\"00000000-0000-4000-8000-{i:012x}\""))
+            .collect();
+        let dest = format!(
+            r#"{{"destination_type":"remove_from_smart_list","selection":"selected","destination_ids":[{}]}}"#,
+            ids.join(",")
+        );
+        v.push(Input {
+            name: "many_ids",
+            bytes: payload(r#""""#, r#""Interested""#, &dest),
+            expect: Ok(()),
+        });
+        let _ = SMART_LIST;
+        for input in &v {
+            assert!(
+                input.bytes.len() <= sailor_webhook::Options::DEFAULT_MAX_INPUT_BYTES,
+                "{} is {} bytes",
+                input.name,
+                input.bytes.len()
+            );
+        }
+        v
+    }
+}
 
 // ---------------------------------------------------------------- peers
 
@@ -525,6 +681,46 @@ fn benches(c: &mut Criterion) {
         offset: at,
     };
     bench_group(c, "invalid_late", &late, Case::Invalid(reject));
+
+    bench_worst_case(c, &seed_compact);
+}
+
+/// The `worst_case` group: `validate` on each slow-by-design input and on
+/// `seed_compact`, with its bytes as throughput, so the per-byte costs
+/// compare in one run (`scripts/bench-table.py` prints ns per byte and the
+/// ratio to `seed_compact`); serde_json into a `Value` beside each.
+fn bench_worst_case(c: &mut Criterion, seed_compact: &[u8]) {
+    let mut g = c.benchmark_group("worst_case");
+    let seed = worst_case::Input {
+        name: "seed_compact",
+        bytes: seed_compact.to_vec(),
+        expect: Ok(()),
+    };
+    for input in std::iter::once(seed).chain(worst_case::inputs()) {
+        assert_eq!(
+            sailor_webhook::validate(&input.bytes),
+            input.expect,
+            "{}",
+            input.name
+        );
+        g.throughput(Throughput::Bytes(input.bytes.len() as u64));
+        g.bench_function(format!("sailor_validate/{}", input.name), |b| {
+            b.iter(|| {
+                assert_eq!(
+                    sailor_webhook::validate(black_box(&input.bytes)),
+                    input.expect
+                )
+            })
+        });
+        g.bench_function(format!("serde_json_value/{}", input.name), |b| {
+            b.iter(|| {
+                let v: serde_json::Value =
+                    serde_json::from_slice(black_box(&input.bytes)).expect("JSON");
+                assert!(v.is_object());
+            })
+        });
+    }
+    g.finish();
 }
 
 criterion_group!(parse, benches);
