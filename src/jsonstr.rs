@@ -111,10 +111,11 @@ impl<'a> JsonStr<'a> {
     pub fn decode_into<'b>(&self, buf: &'b mut [u8]) -> Option<&'b str> {
         let mut len = 0;
         for c in self.chars() {
-            let end = len + c.len_utf8();
-            let slot = buf.get_mut(len..end)?;
-            c.encode_utf8(slot);
-            len = end;
+            let (utf8, n) = crate::scan::utf8(c);
+            for &b in utf8.iter().take(n) {
+                *buf.get_mut(len)? = b;
+                len += 1;
+            }
         }
         core::str::from_utf8(buf.get(..len)?).ok()
     }
