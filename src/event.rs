@@ -99,7 +99,7 @@ impl<const MSG: usize> ErrorMessage<MSG> {
     pub fn new(text: &str) -> Self {
         let mut m = ErrorMessage::default();
         for c in text.chars() {
-            if m.text.push(c).is_err() {
+            if !crate::jsonstr::push_char(m.text.as_mut_view(), c) {
                 m.truncated = true;
                 break;
             }

@@ -141,7 +141,7 @@ impl<'a> JsonStr<'a> {
         // decoder (Chars) in flash instead of two. The result is the same.
         #[cfg(not(target_pointer_width = "64"))]
         {
-            self.chars().all(|c| out.push(c).is_ok())
+            self.chars().all(|c| push_char(out, c))
         }
         #[cfg(target_pointer_width = "64")]
         self.decode_segments(out)
@@ -157,14 +157,14 @@ impl<'a> JsonStr<'a> {
                     out.push_str(t).is_ok() || {
                         // Cut at the last character that fits.
                         for c in t.chars() {
-                            if out.push(c).is_err() {
+                            if !push_char(out, c) {
                                 break;
                             }
                         }
                         false
                     }
                 }
-                Segment::Char(c) => out.push(c).is_ok(),
+                Segment::Char(c) => push_char(out, c),
             };
             if !fits {
                 return false;
@@ -386,4 +386,14 @@ impl Iterator for Chars<'_> {
         self.rest = tail;
         char::from_u32(hi)
     }
+}
+
+/// Pushes `c` onto `out` without `String::push`, whose `char::encode_utf8`
+/// keeps a panic path (buffer too short) that the optimizer cannot remove.
+pub(crate) fn push_char(out: &mut heapless::string::StringView, c: char) -> bool {
+    let (bytes, n) = crate::scan::utf8(c);
+    bytes
+        .get(..n)
+        .and_then(|b| core::str::from_utf8(b).ok())
+        .is_some_and(|s| out.push_str(s).is_ok())
 }

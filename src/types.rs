@@ -111,15 +111,15 @@ impl Uuid {
     /// Writes the lowercase hyphenated form into `buf` and returns it.
     pub fn encode<'b>(&self, buf: &'b mut [u8; 36]) -> &'b str {
         const DIGITS: &[u8; 16] = b"0123456789abcdef";
-        let mut i = 0;
-        for &b in &self.0 {
-            if HYPHENS.contains(&i) {
-                buf[i] = b'-';
-                i += 1;
-            }
-            buf[i] = DIGITS[usize::from(b >> 4)];
-            buf[i + 1] = DIGITS[usize::from(b & 15)];
-            i += 2;
+        // The digits in order; the hyphens at their fixed places.
+        let mut digits = self.0.iter().flat_map(|&b| [b >> 4, b & 15]);
+        for (i, slot) in buf.iter_mut().enumerate() {
+            *slot = if HYPHENS.contains(&i) {
+                b'-'
+            } else {
+                let d = digits.next().unwrap_or(0);
+                DIGITS.get(usize::from(d)).copied().unwrap_or(b'0')
+            };
         }
         core::str::from_utf8(buf).unwrap_or_default()
     }
