@@ -9,7 +9,7 @@ it owns (named seed-*) and leaves other files alone. The seeds are:
 - a table of invalid payloads, one rule broken in each;
 - for `differential`, each JSONTestSuite `i_` document (the
   implementation-defined cases) as the value of an unknown member, when
-  ../shared/JSONTestSuite/test_parsing exists;
+  tests/JSONTestSuite/test_parsing (the vendored suite) exists;
 - for `request`, the same bodies behind the 4-byte header the target reads;
 - for `roundtrip`, a few byte strings (its input is an `arbitrary` stream).
 """
@@ -19,7 +19,7 @@ import random
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-SUITE = os.path.join(ROOT, "..", "shared", "JSONTestSuite", "test_parsing")
+SUITE = os.path.join(ROOT, "tests", "JSONTestSuite", "test_parsing")
 
 
 def uuid(n):
