@@ -6,13 +6,19 @@ use heapless::{String, Vec};
 
 use crate::error::{Error, ErrorKind, Field, Path};
 use crate::options::Options;
+use crate::parse::MAX_OUTCOME_NAME_CHARS;
+
+/// The owned event's default `outcome_name` capacity in bytes: every
+/// character of the longest name may take four UTF-8 bytes.
+pub const MAX_OUTCOME_NAME_BYTES: usize = 4 * MAX_OUTCOME_NAME_CHARS;
 use crate::types::{Call, IdempotencyKey, OutcomeType, PhoneNumber, Scope, Timestamp, Uuid};
 use crate::view::{DestinationView, OutcomeView};
 
 /// A validated outcome webhook, owned, in fixed capacity (no heap).
 ///
 /// The capacities are type parameters:
-/// - `NAME`: bytes of `outcome_name` (default 480: 120 characters of any script);
+/// - `NAME`: bytes of `outcome_name` (default [`MAX_OUTCOME_NAME_BYTES`], 480:
+///   [`MAX_OUTCOME_NAME_CHARS`] characters of any script, four bytes each);
 /// - `IDS`: `destination.destination_ids` (default 16);
 /// - `MSG`: bytes of `error_message` (default 256). A longer message is cut
 ///   at a character boundary and [`ErrorMessage::is_truncated`] says so.
@@ -24,7 +30,11 @@ use crate::view::{DestinationView, OutcomeView};
 /// validated (serialize it and parse it back to check it).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct OutcomeEvent<const NAME: usize = 480, const IDS: usize = 16, const MSG: usize = 256> {
+pub struct OutcomeEvent<
+    const NAME: usize = MAX_OUTCOME_NAME_BYTES,
+    const IDS: usize = 16,
+    const MSG: usize = 256,
+> {
     /// `timestamp`, in milliseconds.
     pub timestamp: Timestamp,
     /// `scope`
@@ -42,7 +52,7 @@ pub struct OutcomeEvent<const NAME: usize = 480, const IDS: usize = 16, const MS
 /// `outcome`, owned.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct Outcome<const NAME: usize = 480> {
+pub struct Outcome<const NAME: usize = MAX_OUTCOME_NAME_BYTES> {
     /// `outcome.outcome_id`
     pub outcome_id: Uuid,
     /// `outcome.outcome_name`: 1 to 120 characters.
@@ -54,6 +64,7 @@ pub struct Outcome<const NAME: usize = 480> {
 /// `destination`, owned: the Smart List action Sailor attempted.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum Destination<const IDS: usize = 16> {
     /// No list movement (absent, `null`, or `destination_type` `none`).
     None,

@@ -176,7 +176,7 @@ impl<'a> JsonStr<'a> {
     /// The decoded text, as a bounded ASCII key (used for member names and enum values).
     /// Without escapes it is the raw text itself, not copied (a longer one
     /// matches no key either way).
-    pub(crate) fn small<'b>(&self, buf: &'b mut [u8; 24]) -> &'b [u8]
+    pub(crate) fn small<'b>(&self, buf: &'b mut [u8; crate::scan::NAME_WINDOW]) -> &'b [u8]
     where
         'a: 'b,
     {

@@ -144,13 +144,13 @@ mod types;
 mod view;
 
 pub use error::{Error, ErrorKind, Field, Path};
-pub use event::{Destination, ErrorMessage, Outcome, OutcomeEvent};
+pub use event::{Destination, ErrorMessage, Outcome, OutcomeEvent, MAX_OUTCOME_NAME_BYTES};
 #[cfg(feature = "std")]
 pub use io::{read_limited, ReadError, ReadOrParseError};
 pub use jsonstr::{Chars, JsonStr};
 pub use options::Options;
+pub use options::{MAX_DEPTH_LIMIT, MAX_MEMBERS_LIMIT};
 pub use parse::MAX_OUTCOME_NAME_CHARS;
-pub use scan::{MAX_DEPTH_LIMIT, MAX_MEMBERS_LIMIT};
 pub use types::{
     Call, IdempotencyKey, OutcomeType, PhoneNumber, Scope, Timestamp, Uuid, MAX_TIMESTAMP,
     SECONDS_THRESHOLD,

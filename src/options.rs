@@ -1,9 +1,11 @@
 //! Parse options: strict mode and the bounds.
 
-use crate::error::Error;
-use crate::event::OutcomeEvent;
-use crate::scan::{MAX_DEPTH_LIMIT, MAX_MEMBERS_LIMIT};
-use crate::view::OutcomeView;
+/// The deepest nesting [`Options::max_depth`] may allow.
+pub const MAX_DEPTH_LIMIT: usize = 64;
+
+/// The most member names the duplicate check holds at once
+/// ([`Options::max_members`]).
+pub const MAX_MEMBERS_LIMIT: usize = 64;
 
 /// How to parse: strict or lenient, the bounds, and an optional clock window.
 ///
@@ -126,31 +128,5 @@ impl Options {
     /// The input size limit in bytes.
     pub const fn input_limit(&self) -> usize {
         self.max_input_bytes
-    }
-
-    /// Parses and validates into an owned event with the default capacities.
-    pub fn parse(&self, input: &[u8]) -> Result<OutcomeEvent, Error> {
-        OutcomeEvent::parse_with(input, self)
-    }
-
-    /// Parses and validates into an existing event, in place, at its
-    /// capacities: the low-stack path for gateways (see
-    /// [`OutcomeEvent::parse_into`], which this calls).
-    pub fn parse_into<const NAME: usize, const IDS: usize, const MSG: usize>(
-        &self,
-        input: &[u8],
-        event: &mut OutcomeEvent<NAME, IDS, MSG>,
-    ) -> Result<(), Error> {
-        event.parse_into(input, self)
-    }
-
-    /// Parses and validates into a borrowed view of `input`.
-    pub fn parse_view<'a>(&self, input: &'a [u8]) -> Result<OutcomeView<'a>, Error> {
-        crate::parse::parse_view(input, self)
-    }
-
-    /// Validates without building an owned event (the borrowed view's rules).
-    pub fn validate(&self, input: &[u8]) -> Result<(), Error> {
-        self.parse_view(input).map(|_| ())
     }
 }

@@ -5,96 +5,146 @@
 //! [`skip_value`](crate::scan::Scanner::skip_value).
 
 use crate::error::{Error, ErrorKind, Fault, Field, Path};
+use crate::event::OutcomeEvent;
 use crate::jsonstr::JsonStr;
 use crate::options::Options;
-use crate::scan::{Name, Scanner};
+use crate::scan::{Name, Scanner, NAME_WINDOW};
 use crate::types::{
     Call, OutcomeType, PhoneNumber, Scope, Timestamp, Uuid, MAX_TIMESTAMP, SECONDS_THRESHOLD,
 };
 use crate::view::{DestinationView, IdList, OutcomeRef, OutcomeView};
 
-/// The longest `outcome_name`, in characters.
+/// The longest `outcome_name`, in characters. The owned event's default
+/// name capacity is derived from it (four UTF-8 bytes a character).
 pub const MAX_OUTCOME_NAME_CHARS: usize = 120;
 
-/// The member names of `scope`: the dispatch below matches their indexes.
-const SCOPE_NAMES: [Name; 2] = [
-    Name::member("subaccount_id"),
-    Name::member("organization_id"),
-];
-/// The member names of `outcome`: the dispatch below matches their indexes.
-const OUTCOME_NAMES: [Name; 3] = [
-    Name::member("outcome_id"),
-    Name::member("outcome_name"),
-    Name::member("outcome_type"),
-];
-/// The member names of `call`: the dispatch below matches their indexes.
-const CALL_NAMES: [Name; 3] = [
-    Name::member("call_id"),
-    Name::member("phone_number"),
-    Name::member("contact_id"),
-];
-/// The member names of `destination`: the dispatch below matches their indexes.
-const DESTINATION_NAMES: [Name; 4] = [
-    Name::member("destination_type"),
-    Name::member("destination_id"),
-    Name::member("selection"),
-    Name::member("destination_ids"),
-];
-/// The member names of the top-level object: the dispatch below matches their indexes.
-const ROOT_NAMES: [Name; 6] = [
-    Name::member("timestamp"),
-    Name::member("scope"),
-    Name::member("outcome"),
-    Name::member("call"),
-    Name::member("destination"),
-    Name::member("error_message"),
-];
+/// The nesting depth of the top-level object.
+const ROOT_DEPTH: usize = 1;
+/// The nesting depth of `scope`, `outcome`, `call` and `destination`.
+const OBJECT_DEPTH: usize = 2;
+/// The nesting depth of `destination.destination_ids`.
+const IDS_DEPTH: usize = 3;
 
-/// The schema fields of the members of `scope`, by name index.
-const SCOPE_FIELDS: [Field; 2] = [Field::SubaccountId, Field::OrganizationId];
-/// The schema fields of the members of `outcome`, by name index.
-const OUTCOME_FIELDS: [Field; 3] = [Field::OutcomeId, Field::OutcomeName, Field::OutcomeType];
-/// The schema fields of the members of `call`, by name index.
-const CALL_FIELDS: [Field; 3] = [Field::CallId, Field::PhoneNumber, Field::ContactId];
-/// The schema fields of the members of `destination`, by name index.
-const DESTINATION_FIELDS: [Field; 4] = [
-    Field::DestinationType,
-    Field::DestinationId,
-    Field::Selection,
-    Field::DestinationIds,
-];
-/// The schema fields of the members of the top-level object, by name index.
-const ROOT_FIELDS: [Field; 6] = [
-    Field::Timestamp,
-    Field::Scope,
-    Field::Outcome,
-    Field::Call,
-    Field::Destination,
-    Field::ErrorMessage,
-];
+/// Whether a member of a schema object must be present.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Presence {
+    Required,
+    Optional,
+}
+use Presence::{Optional, Required};
 
-/// The values of `outcome.outcome_type`: the dispatch below matches their indexes.
-const OUTCOME_TYPES: [Name; 2] = [Name::value("action"), Name::value("disposition")];
-/// The values of `destination.destination_type`: the dispatch below matches their indexes.
-const DESTINATION_TYPES: [Name; 3] = [
-    Name::value("smart_list"),
-    Name::value("remove_from_smart_list"),
-    Name::value("none"),
-];
-/// The values of `destination.selection`: the dispatch below matches their indexes.
-const SELECTIONS: [Name; 2] = [Name::value("selected"), Name::value("all")];
+/// The members of one schema object, written as one `(name, field,
+/// presence)` table and split by [`Schema::new`] into the arrays the
+/// scanner and [`Obj`] read. Adding a member is one line here and one
+/// match arm where the object is read.
+struct Schema<const N: usize> {
+    names: [Name; N],
+    fields: [Field; N],
+    /// Bit `k`: member `k` is required.
+    required: u32,
+}
+
+impl<const N: usize> Schema<N> {
+    const fn new(members: [(&'static str, Field, Presence); N]) -> Self {
+        let mut names = [Name::member(""); N];
+        let mut fields = [Field::Root; N];
+        let mut required = 0;
+        let mut k = 0;
+        while k < N {
+            let (name, field, presence) = members[k];
+            names[k] = Name::member(name);
+            fields[k] = field;
+            if matches!(presence, Required) {
+                required |= 1 << k;
+            }
+            k += 1;
+        }
+        Schema {
+            names,
+            fields,
+            required,
+        }
+    }
+}
+
+const ROOT: Schema<6> = Schema::new([
+    ("timestamp", Field::Timestamp, Required),
+    ("scope", Field::Scope, Required),
+    ("outcome", Field::Outcome, Required),
+    ("call", Field::Call, Required),
+    ("destination", Field::Destination, Optional),
+    ("error_message", Field::ErrorMessage, Optional),
+]);
+const SCOPE: Schema<2> = Schema::new([
+    ("subaccount_id", Field::SubaccountId, Required),
+    ("organization_id", Field::OrganizationId, Required),
+]);
+const OUTCOME: Schema<3> = Schema::new([
+    ("outcome_id", Field::OutcomeId, Required),
+    ("outcome_name", Field::OutcomeName, Required),
+    ("outcome_type", Field::OutcomeType, Required),
+]);
+const CALL: Schema<3> = Schema::new([
+    ("call_id", Field::CallId, Required),
+    ("phone_number", Field::PhoneNumber, Required),
+    ("contact_id", Field::ContactId, Required),
+]);
+/// Which of the others `destination` needs depends on its type: see [`destination`].
+const DESTINATION: Schema<4> = Schema::new([
+    ("destination_type", Field::DestinationType, Required),
+    ("destination_id", Field::DestinationId, Optional),
+    ("selection", Field::Selection, Optional),
+    ("destination_ids", Field::DestinationIds, Optional),
+]);
+
+/// The values of an enum-like string member, as one `(text, value)` table
+/// split into the names the scanner matches and the values they give.
+struct Values<T, const N: usize> {
+    names: [Name; N],
+    values: [T; N],
+}
+
+impl<T: Copy, const N: usize> Values<T, N> {
+    const fn new(table: [(&'static str, T); N]) -> Self {
+        let mut names = [Name::value(""); N];
+        let mut k = 0;
+        while k < N {
+            names[k] = Name::value(table[k].0);
+            k += 1;
+        }
+        let mut values = [table[0].1; N];
+        let mut k = 0;
+        while k < N {
+            values[k] = table[k].1;
+            k += 1;
+        }
+        Values { names, values }
+    }
+}
+
+const OUTCOME_TYPES: Values<OutcomeType, 2> = Values::new([
+    ("action", OutcomeType::Action),
+    ("disposition", OutcomeType::Disposition),
+]);
+const DESTINATION_TYPES: Values<DestType, 3> = Values::new([
+    ("smart_list", DestType::SmartList),
+    ("remove_from_smart_list", DestType::Remove),
+    ("none", DestType::None),
+]);
+/// `selection`: whether it is `"all"`.
+const SELECTIONS: Values<bool, 2> = Values::new([("selected", false), ("all", true)]);
 
 /// Every table of member names and enum values, for the scanner's tests.
 #[cfg(test)]
 pub(crate) const SCHEMA_TABLES: [&[Name]; 8] = [
-    &ROOT_NAMES,
-    &SCOPE_NAMES,
-    &OUTCOME_NAMES,
-    &CALL_NAMES,
-    &DESTINATION_NAMES,
-    &OUTCOME_TYPES,
-    &DESTINATION_TYPES,
-    &SELECTIONS,
+    &ROOT.names,
+    &SCOPE.names,
+    &OUTCOME.names,
+    &CALL.names,
+    &DESTINATION.names,
+    &OUTCOME_TYPES.names,
+    &DESTINATION_TYPES.names,
+    &SELECTIONS.names,
 ];
 
 fn err(kind: ErrorKind, field: Field, at: usize) -> Error {
@@ -111,10 +161,10 @@ fn wrong_type(s: &Scanner<'_>, path: Path) -> Error {
     }
 }
 
-/// A member name: the index of a known one in the object's names and the
-/// offset of its opening quote, or an unknown one (kept to check and report it).
+/// A member name: the schema field of a known one and the offset of its
+/// opening quote, or an unknown one (kept to check and report it).
 enum Key<'a> {
-    Known(usize, usize),
+    Known(Field, usize),
     Unknown(JsonStr<'a>),
 }
 
@@ -189,46 +239,39 @@ impl Obj {
         if let Some(k) = s.known_name(names, self.next) {
             self.next = k + 1;
             s.skip_ws();
-            self.first_time(k, at, fields)?;
-            return Ok(Some(Key::Known(k, at)));
+            return self.first_time(k, at, fields).map(Some);
         }
         let key = s.member_name().map_err(|f| f.at(path))?;
-        let mut buf = [0; 24];
+        let mut buf = [0; NAME_WINDOW];
         let decoded = key.small(&mut buf);
-        Ok(Some(
-            match names.iter().position(|n| n.text.as_bytes() == decoded) {
-                Some(k) => {
-                    self.first_time(k, key.offset(), fields)?;
-                    Key::Known(k, key.offset())
-                }
-                None => Key::Unknown(key),
-            },
-        ))
+        match names.iter().position(|n| n.text.as_bytes() == decoded) {
+            Some(k) => self.first_time(k, key.offset(), fields).map(Some),
+            None => Ok(Some(Key::Unknown(key))),
+        }
     }
 
-    /// Records known member `k` (its name at `at`); seen before, it is a
-    /// duplicate of `fields[k]`.
+    /// Records known member `k` (its name at `at`) and gives its key;
+    /// seen before, it is a duplicate of `fields[k]`.
     #[inline]
-    fn first_time(&mut self, k: usize, at: usize, fields: &[Field]) -> Result<(), Error> {
+    fn first_time<'a>(&mut self, k: usize, at: usize, fields: &[Field]) -> Result<Key<'a>, Error> {
+        let field = fields.get(k).copied().unwrap_or(self.field);
         let bit = 1u32.checked_shl(k as u32).unwrap_or(0);
         if self.seen & bit != 0 {
-            let field = fields.get(k).copied().unwrap_or(self.field);
             return Err(err(ErrorKind::DuplicateKey, field, at));
         }
         self.seen |= bit;
-        Ok(())
+        Ok(Key::Known(field, at))
     }
 
-    /// After the closing brace at `close`: the first of the required
-    /// members `required` (names `0..required.len()`, in that order) that was
+    /// After the closing brace at `close`: the first required member of
+    /// `fields` (bit `k` of `required`: member `k`), in table order, that was
     /// not seen is a [`MissingField`](ErrorKind::MissingField) at `close`.
-    fn missing(&self, required: &[Field], close: usize) -> Result<(), Error> {
-        for (k, &field) in required.iter().enumerate() {
-            if self.seen & 1u32.checked_shl(k as u32).unwrap_or(0) == 0 {
-                return Err(err(ErrorKind::MissingField, field, close));
-            }
+    fn missing(&self, fields: &[Field], required: u32, close: usize) -> Result<(), Error> {
+        let absent = required & !self.seen;
+        match fields.get(absent.trailing_zeros() as usize) {
+            Some(&field) if absent != 0 => Err(err(ErrorKind::MissingField, field, close)),
+            _ => Ok(()),
         }
-        Ok(())
     }
 
     /// An unknown member: rejected in strict mode, else checked and skipped.
@@ -287,22 +330,34 @@ fn uuid_slow(s: &mut Scanner<'_>, path: Path) -> Result<Uuid, Error> {
 }
 
 /// A short enum-like string: the index of the one of `values` it decodes
-/// to (`None` for any other text), and the offset of its opening quote. One
-/// spelled exactly is matched in place; anything else is scanned and decoded.
-fn word(
-    s: &mut Scanner<'_>,
-    field: Field,
-    values: &[Name],
-) -> Result<(Option<usize>, usize), Error> {
-    let at = s.pos;
+/// to, or an [`UnknownEnumValue`](ErrorKind::UnknownEnumValue) at its
+/// opening quote. One spelled exactly is matched in place; anything else is
+/// scanned and decoded.
+fn word(s: &mut Scanner<'_>, field: Field, values: &[Name]) -> Result<usize, Error> {
     if let Some(k) = s.known_name(values, 0) {
-        return Ok((Some(k), at));
+        return Ok(k);
     }
     let text = string(s, Path::field(field))?;
-    let mut buf = [0; 24];
+    let mut buf = [0; NAME_WINDOW];
     let decoded = text.small(&mut buf);
-    let k = values.iter().position(|v| v.text.as_bytes() == decoded);
-    Ok((k, text.offset()))
+    values
+        .iter()
+        .position(|v| v.text.as_bytes() == decoded)
+        .ok_or(err(ErrorKind::UnknownEnumValue, field, text.offset()))
+}
+
+/// The value of an enum-like member from its table (see [`word`]).
+fn enum_value<T: Copy, const N: usize>(
+    s: &mut Scanner<'_>,
+    field: Field,
+    table: &Values<T, N>,
+) -> Result<T, Error> {
+    let k = word(s, field, &table.names)?;
+    table
+        .values
+        .get(k)
+        .copied()
+        .ok_or(err(ErrorKind::UnknownEnumValue, field, s.pos))
 }
 
 fn timestamp(s: &mut Scanner<'_>, o: &Options) -> Result<Timestamp, Error> {
@@ -342,46 +397,38 @@ fn timestamp(s: &mut Scanner<'_>, o: &Options) -> Result<Timestamp, Error> {
 }
 
 fn scope(s: &mut Scanner<'_>, o: &Options) -> Result<Scope, Error> {
-    let mut obj = Obj::open(s, Field::Scope, 2)?;
+    let mut obj = Obj::open(s, Field::Scope, OBJECT_DEPTH)?;
     // Filled in place; Obj::missing checks that every member was there.
     let mut out = Scope {
         subaccount_id: Uuid::default(),
         organization_id: Uuid::default(),
     };
-    while let Some(key) = obj.member(s, &SCOPE_NAMES, &SCOPE_FIELDS)? {
+    while let Some(key) = obj.member(s, &SCOPE.names, &SCOPE.fields)? {
         match key {
-            Key::Known(0, _) => {
-                // subaccount_id
-                out.subaccount_id = uuid(s, Path::field(Field::SubaccountId))?;
-            }
-            Key::Known(1, _) => {
-                // organization_id
-                out.organization_id = uuid(s, Path::field(Field::OrganizationId))?;
+            Key::Known(f @ Field::SubaccountId, _) => out.subaccount_id = uuid(s, Path::field(f))?,
+            Key::Known(f @ Field::OrganizationId, _) => {
+                out.organization_id = uuid(s, Path::field(f))?
             }
             Key::Unknown(key) => obj.unknown(s, key, o)?,
-            Key::Known(..) => {} // no other index
+            Key::Known(..) => {} // not a member of this table
         }
     }
-    obj.missing(&SCOPE_FIELDS, Obj::close(s))?;
+    obj.missing(&SCOPE.fields, SCOPE.required, Obj::close(s))?;
     Ok(out)
 }
 
 fn outcome<'a>(s: &mut Scanner<'a>, o: &Options) -> Result<OutcomeRef<'a>, Error> {
-    let mut obj = Obj::open(s, Field::Outcome, 2)?;
+    let mut obj = Obj::open(s, Field::Outcome, OBJECT_DEPTH)?;
     // Filled in place; Obj::missing checks that every member was there.
     let mut out = OutcomeRef {
         outcome_id: Uuid::default(),
         outcome_name: JsonStr::from_validated("", 0, false),
         outcome_type: OutcomeType::Action,
     };
-    while let Some(key) = obj.member(s, &OUTCOME_NAMES, &OUTCOME_FIELDS)? {
+    while let Some(key) = obj.member(s, &OUTCOME.names, &OUTCOME.fields)? {
         match key {
-            Key::Known(0, _) => {
-                // outcome_id
-                out.outcome_id = uuid(s, Path::field(Field::OutcomeId))?;
-            }
-            Key::Known(1, _) => {
-                // outcome_name
+            Key::Known(f @ Field::OutcomeId, _) => out.outcome_id = uuid(s, Path::field(f))?,
+            Key::Known(Field::OutcomeName, _) => {
                 let text = string(s, Path::field(Field::OutcomeName))?;
                 // Every character takes at least one raw byte, so a raw
                 // length of 1 to 120 bytes needs no count.
@@ -396,40 +443,29 @@ fn outcome<'a>(s: &mut Scanner<'a>, o: &Options) -> Result<OutcomeRef<'a>, Error
                 }
                 out.outcome_name = text;
             }
-            Key::Known(2, _) => {
-                // outcome_type
-                let (k, at) = word(s, Field::OutcomeType, &OUTCOME_TYPES)?;
-                out.outcome_type = match k {
-                    // The indexes of OUTCOME_TYPES.
-                    Some(0) => OutcomeType::Action,
-                    Some(1) => OutcomeType::Disposition,
-                    _ => return Err(err(ErrorKind::UnknownEnumValue, Field::OutcomeType, at)),
-                };
+            Key::Known(f @ Field::OutcomeType, _) => {
+                out.outcome_type = enum_value(s, f, &OUTCOME_TYPES)?;
             }
             Key::Unknown(key) => obj.unknown(s, key, o)?,
-            Key::Known(..) => {} // no other index
+            Key::Known(..) => {} // not a member of this table
         }
     }
-    obj.missing(&OUTCOME_FIELDS, Obj::close(s))?;
+    obj.missing(&OUTCOME.fields, OUTCOME.required, Obj::close(s))?;
     Ok(out)
 }
 
 fn call(s: &mut Scanner<'_>, o: &Options) -> Result<Call, Error> {
-    let mut obj = Obj::open(s, Field::Call, 2)?;
+    let mut obj = Obj::open(s, Field::Call, OBJECT_DEPTH)?;
     // Filled in place; Obj::missing checks that every member was there.
     let mut out = Call {
         call_id: Uuid::default(),
         phone_number: PhoneNumber::NONE,
         contact_id: Uuid::default(),
     };
-    while let Some(key) = obj.member(s, &CALL_NAMES, &CALL_FIELDS)? {
+    while let Some(key) = obj.member(s, &CALL.names, &CALL.fields)? {
         match key {
-            Key::Known(0, _) => {
-                // call_id
-                out.call_id = uuid(s, Path::field(Field::CallId))?;
-            }
-            Key::Known(1, _) => {
-                // phone_number
+            Key::Known(f @ Field::CallId, _) => out.call_id = uuid(s, Path::field(f))?,
+            Key::Known(Field::PhoneNumber, _) => {
                 let text = string(s, Path::field(Field::PhoneNumber))?;
                 let mut buf = [0u8; PhoneNumber::MAX_TEXT_LEN];
                 let bytes = match text.as_str() {
@@ -447,15 +483,12 @@ fn call(s: &mut Scanner<'_>, o: &Options) -> Result<Call, Error> {
                     )
                 })?;
             }
-            Key::Known(2, _) => {
-                // contact_id
-                out.contact_id = uuid(s, Path::field(Field::ContactId))?;
-            }
+            Key::Known(f @ Field::ContactId, _) => out.contact_id = uuid(s, Path::field(f))?,
             Key::Unknown(key) => obj.unknown(s, key, o)?,
-            Key::Known(..) => {} // no other index
+            Key::Known(..) => {} // not a member of this table
         }
     }
-    obj.missing(&CALL_FIELDS, Obj::close(s))?;
+    obj.missing(&CALL.fields, CALL.required, Obj::close(s))?;
     Ok(out)
 }
 
@@ -510,90 +543,64 @@ fn destination<'a>(s: &mut Scanner<'a>, o: &Options) -> Result<DestinationView<'
             .map_err(|f| f.at(Path::field(Field::Destination)))?;
         return Ok(DestinationView::None);
     }
-    let mut obj = Obj::open(s, Field::Destination, 2)?;
-    // Filled in place; which members were there is in `obj.seen` (bit k:
-    // name k of DESTINATION_NAMES), their names' offsets are kept for
-    // InconsistentDestination.
+    let mut obj = Obj::open(s, Field::Destination, OBJECT_DEPTH)?;
+    // Filled in place; the offsets of the optional members' names say
+    // which were there (and where, for InconsistentDestination).
     let mut kind = DestType::None;
     let mut id = Uuid::default();
     let mut all = false; // `selection` is "all"
     let mut list = IdList::new(b"", 0, 0);
-    let (mut id_at, mut selection_at, mut ids_at) = (0, 0, 0);
-    while let Some(key) = obj.member(s, &DESTINATION_NAMES, &DESTINATION_FIELDS)? {
+    let (mut id_at, mut selection_at, mut ids_at) = (None, None, None);
+    while let Some(key) = obj.member(s, &DESTINATION.names, &DESTINATION.fields)? {
         match key {
-            Key::Known(0, _) => {
-                // destination_type
-                let (k, vat) = word(s, Field::DestinationType, &DESTINATION_TYPES)?;
-                kind = match k {
-                    // The indexes of DESTINATION_TYPES.
-                    Some(0) => DestType::SmartList,
-                    Some(1) => DestType::Remove,
-                    Some(2) => DestType::None,
-                    _ => {
-                        return Err(err(
-                            ErrorKind::UnknownEnumValue,
-                            Field::DestinationType,
-                            vat,
-                        ))
-                    }
-                };
+            Key::Known(f @ Field::DestinationType, _) => {
+                kind = enum_value(s, f, &DESTINATION_TYPES)?;
             }
-            Key::Known(1, at) => {
-                // destination_id
-                id = uuid(s, Path::field(Field::DestinationId))?;
-                id_at = at;
+            Key::Known(f @ Field::DestinationId, at) => {
+                id = uuid(s, Path::field(f))?;
+                id_at = Some(at);
             }
-            Key::Known(2, at) => {
-                // selection
-                let (k, vat) = word(s, Field::Selection, &SELECTIONS)?;
-                all = match k {
-                    // The indexes of SELECTIONS.
-                    Some(1) => true,
-                    Some(0) => false,
-                    _ => return Err(err(ErrorKind::UnknownEnumValue, Field::Selection, vat)),
-                };
-                selection_at = at;
+            Key::Known(f @ Field::Selection, at) => {
+                all = enum_value(s, f, &SELECTIONS)?;
+                selection_at = Some(at);
             }
-            Key::Known(3, at) => {
-                // destination_ids
-                list = destination_ids(s, 3)?;
-                ids_at = at;
+            Key::Known(Field::DestinationIds, at) => {
+                list = destination_ids(s, IDS_DEPTH)?;
+                ids_at = Some(at);
             }
             Key::Unknown(key) => obj.unknown(s, key, o)?,
-            Key::Known(..) => {} // no other index
+            Key::Known(..) => {} // not a member of this table
         }
     }
     let close = Obj::close(s);
-    // Only destination_type (name 0) is always required.
-    obj.missing(DESTINATION_FIELDS.get(..1).unwrap_or_default(), close)?;
-    let has = |k: usize| obj.seen & (1 << k) != 0;
+    obj.missing(&DESTINATION.fields, DESTINATION.required, close)?;
     let inconsistent = |field: Field, at: usize| err(ErrorKind::InconsistentDestination, field, at);
     let missing = |field: Field| err(ErrorKind::MissingField, field, close);
     // Members that the destination type does not allow.
-    if kind != DestType::SmartList && has(1) {
-        return Err(inconsistent(Field::DestinationId, id_at));
+    if let (true, Some(at)) = (kind != DestType::SmartList, id_at) {
+        return Err(inconsistent(Field::DestinationId, at));
     }
     if kind != DestType::Remove {
-        if has(2) {
-            return Err(inconsistent(Field::Selection, selection_at));
+        if let Some(at) = selection_at {
+            return Err(inconsistent(Field::Selection, at));
         }
-        if has(3) {
-            return Err(inconsistent(Field::DestinationIds, ids_at));
+        if let Some(at) = ids_at {
+            return Err(inconsistent(Field::DestinationIds, at));
         }
     }
     Ok(match kind {
         DestType::None => DestinationView::None,
-        DestType::SmartList if has(1) => DestinationView::SmartList(id),
+        DestType::SmartList if id_at.is_some() => DestinationView::SmartList(id),
         DestType::SmartList => return Err(missing(Field::DestinationId)),
-        DestType::Remove if !has(2) => return Err(missing(Field::Selection)),
+        DestType::Remove if selection_at.is_none() => return Err(missing(Field::Selection)),
         DestType::Remove if all => {
-            if has(3) && !list.is_empty() {
+            if ids_at.is_some() && !list.is_empty() {
                 return Err(inconsistent(Field::DestinationIds, list.offset()));
             }
             DestinationView::RemoveAll
         }
         DestType::Remove => {
-            if !has(3) {
+            if ids_at.is_none() {
                 return Err(missing(Field::DestinationIds));
             }
             if list.is_empty() {
@@ -619,7 +626,7 @@ pub(crate) fn parse_view<'a>(input: &'a [u8], o: &Options) -> Result<OutcomeView
     }
     let mut s = Scanner::new(input, o.max_string_bytes, o.max_depth, o.max_members);
     s.skip_ws();
-    let mut obj = Obj::open(&mut s, Field::Root, 1)?;
+    let mut obj = Obj::open(&mut s, Field::Root, ROOT_DEPTH)?;
     s.validate_text();
     // Placeholders until read; Obj::missing checks that the required
     // members were there (`destination` and `error_message` may be absent).
@@ -642,30 +649,24 @@ pub(crate) fn parse_view<'a>(input: &'a [u8], o: &Options) -> Result<OutcomeView
     };
     let mut destination_v = DestinationView::None;
     let mut msg: Option<JsonStr<'a>> = None;
-    while let Some(key) = obj.member(&mut s, &ROOT_NAMES, &ROOT_FIELDS)? {
+    while let Some(key) = obj.member(&mut s, &ROOT.names, &ROOT.fields)? {
         match key {
-            Key::Known(0, _) => {
-                // timestamp
+            Key::Known(Field::Timestamp, _) => {
                 timestamp_v = timestamp(&mut s, o)?;
             }
-            Key::Known(1, _) => {
-                // scope
+            Key::Known(Field::Scope, _) => {
                 scope_v = scope(&mut s, o)?;
             }
-            Key::Known(2, _) => {
-                // outcome
+            Key::Known(Field::Outcome, _) => {
                 outcome_v = outcome(&mut s, o)?;
             }
-            Key::Known(3, _) => {
-                // call
+            Key::Known(Field::Call, _) => {
                 call_v = call(&mut s, o)?;
             }
-            Key::Known(4, _) => {
-                // destination
+            Key::Known(Field::Destination, _) => {
                 destination_v = destination(&mut s, o)?;
             }
-            Key::Known(5, _) => {
-                // error_message
+            Key::Known(Field::ErrorMessage, _) => {
                 let path = Path::field(Field::ErrorMessage);
                 msg = if s.peek() == Some(b'n') {
                     s.literal(b"null").map_err(|f| f.at(path))?;
@@ -675,7 +676,7 @@ pub(crate) fn parse_view<'a>(input: &'a [u8], o: &Options) -> Result<OutcomeView
                 };
             }
             Key::Unknown(key) => obj.unknown(&mut s, key, o)?,
-            Key::Known(..) => {} // no other index
+            Key::Known(..) => {} // not a member of this table
         }
     }
     let close = Obj::close(&s);
@@ -683,8 +684,7 @@ pub(crate) fn parse_view<'a>(input: &'a [u8], o: &Options) -> Result<OutcomeView
     if s.pos < input.len() {
         return Err(Fault::new(ErrorKind::TrailingData, s.pos).at(root));
     }
-    // The first four members are required.
-    obj.missing(ROOT_FIELDS.get(..4).unwrap_or(&ROOT_FIELDS), close)?;
+    obj.missing(&ROOT.fields, ROOT.required, close)?;
     Ok(OutcomeView {
         timestamp: timestamp_v,
         scope: scope_v,
@@ -693,4 +693,34 @@ pub(crate) fn parse_view<'a>(input: &'a [u8], o: &Options) -> Result<OutcomeView
         destination: destination_v,
         error_message: msg.unwrap_or(JsonStr::from_validated("", close, false)),
     })
+}
+
+/// The entry points on [`Options`]: they live with the parser, so that the
+/// configuration imports nothing from it.
+impl Options {
+    /// Parses and validates into an owned event with the default capacities.
+    pub fn parse(&self, input: &[u8]) -> Result<OutcomeEvent, Error> {
+        OutcomeEvent::parse_with(input, self)
+    }
+
+    /// Parses and validates into an existing event, in place, at its
+    /// capacities: the low-stack path for gateways (see
+    /// [`OutcomeEvent::parse_into`], which this calls).
+    pub fn parse_into<const NAME: usize, const IDS: usize, const MSG: usize>(
+        &self,
+        input: &[u8],
+        event: &mut OutcomeEvent<NAME, IDS, MSG>,
+    ) -> Result<(), Error> {
+        event.parse_into(input, self)
+    }
+
+    /// Parses and validates into a borrowed view of `input`.
+    pub fn parse_view<'a>(&self, input: &'a [u8]) -> Result<OutcomeView<'a>, Error> {
+        parse_view(input, self)
+    }
+
+    /// Validates without building an owned event (the borrowed view's rules).
+    pub fn validate(&self, input: &[u8]) -> Result<(), Error> {
+        self.parse_view(input).map(|_| ())
+    }
 }

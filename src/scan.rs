@@ -6,8 +6,13 @@ use core::cmp::Ordering;
 use crate::error::{ErrorKind, Fault};
 use crate::jsonstr::{Chars, JsonStr};
 
-/// The deepest nesting [`Options::max_depth`](crate::Options::max_depth) may allow.
-pub const MAX_DEPTH_LIMIT: usize = 64;
+pub use crate::options::{MAX_DEPTH_LIMIT, MAX_MEMBERS_LIMIT};
+
+/// The bytes after a name's opening quote that [`Scanner::known_name`]
+/// matches in place: the longest schema name or value (22 bytes,
+/// `remove_from_smart_list`) with its closing quote and `:` fits. Longer
+/// text never matches in place and takes the decoding path.
+pub(crate) const NAME_WINDOW: usize = 24;
 
 #[cfg(target_pointer_width = "64")]
 const HEX: [u8; 256] = {
@@ -93,10 +98,6 @@ const STOP: [bool; 256] = {
     t[b'\\' as usize] = true;
     t
 };
-
-/// The most member names the duplicate check holds at once (see
-/// [`Options::max_members`](crate::Options::max_members)).
-pub const MAX_MEMBERS_LIMIT: usize = 64;
 
 /// The member names that the duplicate check holds: for every open object,
 /// the names it must compare (the unknown members of a schema object, every
@@ -372,7 +373,7 @@ impl Name {
         let len = bytes.len() + end.len();
         let mut words = [0u64; 3];
         let mut masks = [0u64; 3];
-        if len <= 24 {
+        if len <= NAME_WINDOW {
             let mut i = 0;
             while i < len {
                 let b = if i < bytes.len() {
@@ -402,7 +403,7 @@ impl Name {
 
     /// Whether `rest` (the input after an opening quote) starts with this
     /// name, its closing quote and, for a member name, the `:`; as the
-    /// words do, a pattern over 24 bytes never matches.
+    /// words do, a pattern over [`NAME_WINDOW`] bytes never matches.
     #[cfg_attr(target_pointer_width = "64", allow(dead_code))]
     fn matches_bytes(&self, rest: &[u8]) -> bool {
         let text = self.text.as_bytes();
@@ -411,7 +412,7 @@ impl Name {
         } else {
             b"\""
         };
-        self.skip <= 25
+        self.skip <= NAME_WINDOW + 1
             && rest.starts_with(text)
             && rest.get(text.len()..).is_some_and(|r| r.starts_with(end))
     }
@@ -754,7 +755,7 @@ impl<'a> Scanner<'a> {
         if self.peek() != Some(b'"') {
             return None;
         }
-        let words = self.buf.get(self.pos + 1..)?.first_chunk::<24>()?;
+        let words = self.buf.get(self.pos + 1..)?.first_chunk::<NAME_WINDOW>()?;
         #[cfg(target_pointer_width = "64")]
         let (w0, w1, w2) = {
             let word = |k: usize| {

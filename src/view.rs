@@ -50,6 +50,7 @@ pub struct OutcomeRef<'a> {
 /// `destination`, borrowed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum DestinationView<'a> {
     /// No list movement: absent, `null` or `{"destination_type":"none"}`.
     None,

@@ -224,7 +224,8 @@ fn event_row(
             let list: Vec<String> = ids.iter().map(|id| id.to_string()).collect();
             (None, Some(serde_json::Value::from(list).to_string()))
         }
-        Destination::RemoveAll | Destination::None => (None, None),
+        // Destination is non_exhaustive: a shape added later carries no id columns.
+        _ => (None, None),
     };
     Ok(EventRow {
         call_id: event.call.call_id.to_string(),
