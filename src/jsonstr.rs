@@ -270,28 +270,9 @@ impl<'a> Iterator for Segments<'a> {
 
     fn next(&mut self) -> Option<Segment<'a>> {
         let bytes = self.rest.as_bytes();
-        let (&first, tail) = bytes.split_first()?;
+        let &first = bytes.first()?;
         if first == b'\\' {
-            // One escape, already validated; a surrogate pair is one char.
-            let (c, used) = match tail.first()? {
-                b'"' => ('"', 2),
-                b'\\' => ('\\', 2),
-                b'/' => ('/', 2),
-                b'b' => ('\u{8}', 2),
-                b'f' => ('\u{c}', 2),
-                b'n' => ('\n', 2),
-                b'r' => ('\r', 2),
-                b't' => ('\t', 2),
-                _ => {
-                    let hi = hex4(bytes.get(2..)?)?;
-                    if (0xd800..0xdc00).contains(&hi) {
-                        let lo = hex4(bytes.get(8..)?)?.checked_sub(0xdc00)?;
-                        (char::from_u32(0x10000 + ((hi - 0xd800) << 10) + lo)?, 12)
-                    } else {
-                        (char::from_u32(hi)?, 6)
-                    }
-                }
-            };
+            let (c, used) = unescape(bytes)?;
             self.rest = self.rest.get(used..)?;
             return Some(Segment::Char(c));
         }
@@ -329,12 +310,45 @@ impl<'a> Chars<'a> {
     }
 }
 
-fn hex4(bytes: &[u8]) -> Option<u32> {
+/// The value of the four hex digits that start `bytes`, or the index of
+/// the first byte that is not one (`bytes.len()` when it ends first). The
+/// one `\u` reader: the scanner turns the index into its error, the
+/// decoders of validated text only need the value.
+pub(crate) fn hex4(bytes: &[u8]) -> Result<u32, usize> {
     let mut v = 0u32;
-    for &b in bytes.get(..4)? {
-        v = (v << 4) | u32::from(crate::scan::hex_value(b)?);
+    for k in 0..4 {
+        let d = bytes
+            .get(k)
+            .and_then(|&b| crate::scan::hex_value(b))
+            .ok_or(k.min(bytes.len()))?;
+        v = (v << 4) | u32::from(d);
     }
-    Some(v)
+    Ok(v)
+}
+
+/// Decodes the escape at the start of validated text (`bytes` starts with
+/// its backslash): the character and the bytes it took. A surrogate pair is
+/// one character of 12 bytes. The one escape decoder of validated text.
+pub(crate) fn unescape(bytes: &[u8]) -> Option<(char, usize)> {
+    let simple = match bytes.get(1)? {
+        b'"' => '"',
+        b'\\' => '\\',
+        b'/' => '/',
+        b'b' => '\u{8}',
+        b'f' => '\u{c}',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
+        _ => {
+            let hi = hex4(bytes.get(2..)?).ok()?;
+            if (0xd800..0xdc00).contains(&hi) {
+                let lo = hex4(bytes.get(8..)?).ok()?.checked_sub(0xdc00)?;
+                return Some((char::from_u32(0x10000 + ((hi - 0xd800) << 10) + lo)?, 12));
+            }
+            return Some((char::from_u32(hi)?, 6));
+        }
+    };
+    Some((simple, 2))
 }
 
 impl Iterator for Chars<'_> {
@@ -344,7 +358,7 @@ impl Iterator for Chars<'_> {
         if !self.escaped {
             return self.plain.next();
         }
-        let (&first, tail) = self.rest.split_first()?;
+        let &first = self.rest.first()?;
         if first == b'"' && self.quoted {
             return None;
         }
@@ -360,31 +374,9 @@ impl Iterator for Chars<'_> {
             self.rest = rest;
             return core::str::from_utf8(head).ok()?.chars().next();
         }
-        let (&kind, tail) = tail.split_first()?;
-        let simple = match kind {
-            b'"' => Some('"'),
-            b'\\' => Some('\\'),
-            b'/' => Some('/'),
-            b'b' => Some('\u{8}'),
-            b'f' => Some('\u{c}'),
-            b'n' => Some('\n'),
-            b'r' => Some('\r'),
-            b't' => Some('\t'),
-            _ => None,
-        };
-        if let Some(c) = simple {
-            self.rest = tail;
-            return Some(c);
-        }
-        let hi = hex4(tail)?;
-        let tail = tail.get(4..)?;
-        if (0xd800..0xdc00).contains(&hi) {
-            let lo = hex4(tail.get(2..)?)?;
-            self.rest = tail.get(6..)?;
-            return char::from_u32(0x10000 + ((hi - 0xd800) << 10) + lo.checked_sub(0xdc00)?);
-        }
-        self.rest = tail;
-        char::from_u32(hi)
+        let (c, used) = unescape(self.rest)?;
+        self.rest = self.rest.get(used..)?;
+        Some(c)
     }
 }
 

@@ -305,9 +305,9 @@ fn string<'a>(s: &mut Scanner<'a>, path: Path) -> Result<JsonStr<'a>, Error> {
 fn uuid(s: &mut Scanner<'_>, path: Path) -> Result<Uuid, Error> {
     // Fast path: a plain 36-character UUID and its closing quote (only when a
     // 36-byte string is within the string limit, which it skips checking).
-    if s.peek() == Some(b'"') && s.buf.get(s.pos + 37) == Some(&b'"') && s.max_string >= 36 {
-        if let Some(id) = s.buf.get(s.pos + 1..s.pos + 37).and_then(Uuid::parse_bytes) {
-            s.pos += 38;
+    if s.max_string >= Uuid::TEXT_LEN {
+        if let Some(id) = s.buf.get(s.pos..).and_then(Uuid::parse_quoted) {
+            s.pos += Uuid::TEXT_LEN + 2;
             return Ok(id);
         }
     }

@@ -609,18 +609,18 @@ impl<'a> Scanner<'a> {
         Ok(JsonStr::from_validated(raw, start, escaped))
     }
 
+    /// The four hex digits of a `\u` escape at `at`, or the fault at the
+    /// first byte that is not one.
     fn hex4(&self, at: usize) -> Result<u32, Fault> {
-        let mut v = 0u32;
-        for k in 0..4 {
-            match self.buf.get(at + k) {
-                None => return Err(Fault::new(ErrorKind::UnexpectedEnd, at + k)),
-                Some(&b) => match hex_value(b) {
-                    Some(d) => v = (v << 4) | u32::from(d),
-                    None => return Err(Fault::new(ErrorKind::InvalidEscape, at + k)),
-                },
-            }
-        }
-        Ok(v)
+        let rest = self.buf.get(at..).unwrap_or_default();
+        crate::jsonstr::hex4(rest).map_err(|k| {
+            let kind = if k >= rest.len() {
+                ErrorKind::UnexpectedEnd
+            } else {
+                ErrorKind::InvalidEscape
+            };
+            Fault::new(kind, at + k)
+        })
     }
 
     /// Checks the escape at `i` (a backslash); returns the index after it.

@@ -59,6 +59,18 @@ impl Uuid {
         }
     }
 
+    /// The fast path of a UUID string: `text` starts with its opening quote,
+    /// and the 36-character form and its closing quote follow, no escapes.
+    /// `None` for anything else (the caller then reads it as a string).
+    #[cfg_attr(target_pointer_width = "64", inline(always))]
+    #[cfg_attr(not(target_pointer_width = "64"), inline)]
+    pub(crate) fn parse_quoted(text: &[u8]) -> Option<Uuid> {
+        match text.get(..Uuid::TEXT_LEN + 2)? {
+            [b'"', digits @ .., b'"'] => Uuid::parse_bytes(digits),
+            _ => None,
+        }
+    }
+
     /// The 32 hex digits of a hyphenated UUID whose hyphens are checked,
     /// one at a time (compact code, for 32-bit targets).
     #[cfg_attr(target_pointer_width = "64", allow(dead_code))]

@@ -1,7 +1,6 @@
 //! The borrowed view: a validated payload that points into the input bytes.
 
 use crate::jsonstr::JsonStr;
-use crate::scan::hex_value;
 use crate::types::{Call, IdempotencyKey, OutcomeType, Scope, Timestamp, Uuid};
 
 /// A validated payload borrowed from the input: no copies, no heap, 168
@@ -163,16 +162,9 @@ impl Ids<'_> {
             }
         }
         let start = self.pos;
-        // Fast path: a plain 36-character id and its closing quote.
-        if self.raw.get(start + 37) == Some(&b'"') {
-            if let Some(id) = self
-                .raw
-                .get(start + 1..start + 37)
-                .and_then(Uuid::parse_bytes)
-            {
-                self.pos = start + 38;
-                return Some((id, self.base + start));
-            }
+        if let Some(id) = self.raw.get(start..).and_then(Uuid::parse_quoted) {
+            self.pos = start + 38;
+            return Some((id, self.base + start));
         }
         let mut text = [0u8; 36];
         let mut n = 0;
@@ -183,10 +175,7 @@ impl Ids<'_> {
                 b'"' => break,
                 b'\\' => {
                     // Only `\uXXXX` can spell a UUID character.
-                    let mut v = 0u32;
-                    for k in 2..6 {
-                        v = (v << 4) | u32::from(hex_value(*self.raw.get(i + k)?)?);
-                    }
+                    let v = crate::jsonstr::hex4(self.raw.get(i + 2..)?).ok()?;
                     i += 6;
                     u8::try_from(v).ok().filter(u8::is_ascii)?
                 }
