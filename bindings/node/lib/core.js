@@ -56,6 +56,9 @@ function fromInstance(instance) {
     return nb ? nb.latin1Slice(start, end) : decoder.decode(u8.subarray(start, end));
   }
 
+  let inPtr = x.sw_input(0);
+  let inCap = 0;
+
   function copyIn(buf) {
     if (!(buf instanceof Uint8Array)) {
       if (buf instanceof ArrayBuffer) buf = new Uint8Array(buf);
@@ -64,9 +67,13 @@ function fromInstance(instance) {
         (typeof buf === 'string' ? ', not a string' : ''));
     }
     const len = buf.length;
-    const ptr = x.sw_input(len);
+    // The input buffer only grows, and stays put until it does.
+    if (len > inCap) {
+      inPtr = x.sw_input(len);
+      inCap = len;
+    }
     refresh();
-    u8.set(buf, ptr);
+    u8.set(buf, inPtr);
     return len;
   }
 
@@ -155,7 +162,11 @@ function fromInstance(instance) {
     const m = encoder.encode(String(method));
     const c = contentType == null ? null : encoder.encode(String(contentType));
     const len = m.length + (c ? c.length : 0);
-    const ptr = x.sw_input(len);
+    if (len > inCap) {
+      inPtr = x.sw_input(len);
+      inCap = len;
+    }
+    const ptr = inPtr;
     refresh();
     u8.set(m, ptr);
     if (c) u8.set(c, ptr + m.length);

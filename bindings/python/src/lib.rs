@@ -271,7 +271,12 @@ fn uuid_str<'py>(py: Python<'py>, id: &Uuid) -> Bound<'py, PyString> {
 
 /// A validated outcome webhook (immutable). UUIDs are lowercase `str`;
 /// `timestamp` is an `int` in milliseconds.
-#[pyclass(frozen, module = "sailor_webhook", name = "OutcomeEvent")]
+#[pyclass(
+    frozen,
+    freelist = 64,
+    module = "sailor_webhook",
+    name = "OutcomeEvent"
+)]
 pub struct OutcomeEvent {
     raw: Py<PyBytes>,
     fields: Fields,
