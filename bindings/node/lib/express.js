@@ -15,6 +15,10 @@ function sendError(res, err, extraHeaders) {
 /** Reads the raw body, at most `limit` bytes. Resolves to a Buffer, or to
  * null when the body is over the limit (reading stops there). */
 function readBody(req, limit) {
+  if (req._body && !Buffer.isBuffer(req.body)) {
+    // express.json() or another parser consumed the stream: the raw bytes are gone.
+    return Promise.reject(new Error('sailorWebhook needs the raw body: mount it before express.json() (or after express.raw())'));
+  }
   if (Buffer.isBuffer(req.body)) {
     // A body parser (express.raw) already read it.
     return Promise.resolve(req.body.length > limit ? null : req.body);

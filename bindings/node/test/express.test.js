@@ -190,3 +190,25 @@ test('works after express.raw, reading req.body', async () => {
   }
   assert.equal(seen.length, 1);
 });
+
+test('after express.json() the raw body is gone: an error, not a hang', async () => {
+  const app = express();
+  let stored = 0;
+  const errors = [];
+  app.use(express.json());
+  app.use(PATH, sw.sailorWebhook({ store: async () => { stored += 1; } }));
+  app.use((err, req, res, next) => { // eslint-disable-line no-unused-vars
+    errors.push(err.message);
+    res.status(500).end();
+  });
+  const server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
+  try {
+    const url = `http://127.0.0.1:${server.address().port}${PATH}`;
+    assert.equal((await post(url, fixture('webhook-page-ms.json'))).status, 500);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  }
+  assert.equal(stored, 0);
+  assert.deepEqual(errors, ['sailorWebhook needs the raw body: mount it before express.json() (or after express.raw())']);
+});
