@@ -469,7 +469,7 @@ impl OutcomeEvent {
 }
 
 /// `scope` of an `OutcomeEvent`.
-#[pyclass(frozen, module = "sailor_webhook", name = "Scope")]
+#[pyclass(frozen, freelist = 64, module = "sailor_webhook", name = "Scope")]
 pub struct Scope(Py<OutcomeEvent>);
 
 #[pymethods]
@@ -488,7 +488,7 @@ impl Scope {
 }
 
 /// `outcome` of an `OutcomeEvent`.
-#[pyclass(frozen, module = "sailor_webhook", name = "Outcome")]
+#[pyclass(frozen, freelist = 64, module = "sailor_webhook", name = "Outcome")]
 pub struct Outcome(Py<OutcomeEvent>);
 
 #[pymethods]
@@ -514,7 +514,7 @@ impl Outcome {
 }
 
 /// `call` of an `OutcomeEvent`.
-#[pyclass(frozen, module = "sailor_webhook", name = "Call")]
+#[pyclass(frozen, freelist = 64, module = "sailor_webhook", name = "Call")]
 pub struct Call(Py<OutcomeEvent>);
 
 #[pymethods]
@@ -544,7 +544,7 @@ impl Call {
 }
 
 /// `destination` of an `OutcomeEvent`.
-#[pyclass(frozen, module = "sailor_webhook", name = "Destination")]
+#[pyclass(frozen, freelist = 64, module = "sailor_webhook", name = "Destination")]
 pub struct Destination(Py<OutcomeEvent>);
 
 #[pymethods]
