@@ -32,7 +32,7 @@ function fromInstance(instance) {
   const memory = x.memory;
   let u8 = new Uint8Array(memory.buffer);
   let dv = new DataView(memory.buffer);
-  // Node: Buffer#utf8Slice/latin1Slice are the fastest decoders; elsewhere TextDecoder.
+  // Node: a Buffer over the memory decodes fastest; elsewhere TextDecoder.
   const NodeBuffer = typeof Buffer === 'function' ? Buffer : null;
   let nb = NodeBuffer ? NodeBuffer.from(memory.buffer) : null;
   const decoder = new TextDecoder('utf-8');
@@ -49,11 +49,11 @@ function fromInstance(instance) {
   }
 
   function utf8(start, end) {
-    return nb ? nb.utf8Slice(start, end) : decoder.decode(u8.subarray(start, end));
+    return nb ? nb.toString('utf8', start, end) : decoder.decode(u8.subarray(start, end));
   }
 
   function ascii(start, end) {
-    return nb ? nb.latin1Slice(start, end) : decoder.decode(u8.subarray(start, end));
+    return nb ? nb.toString('latin1', start, end) : decoder.decode(u8.subarray(start, end));
   }
 
   let inPtr = x.sw_input(0);
