@@ -161,6 +161,12 @@ fn parse(
         DestinationView::SmartList(id) => Dest::SmartList(id),
         DestinationView::RemoveAll => Dest::RemoveAll,
         DestinationView::RemoveSelected(list) => Dest::RemoveSelected(list.iter().collect()),
+        // DestinationView is non_exhaustive: a shape newer than this binding.
+        _ => {
+            return Err(PyValueError::new_err(
+                "a destination shape this version of the binding does not know",
+            ))
+        }
     };
     let fields = Fields {
         timestamp: view.timestamp.millis(),

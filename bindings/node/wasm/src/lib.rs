@@ -244,6 +244,17 @@ pub extern "C" fn sw_parse(
                 }
                 3
             }
+            // DestinationView is non_exhaustive: a shape newer than this
+            // binding is reported as an unknown destination_type.
+            _ => {
+                let e = sailor_webhook::Error::new(
+                    sailor_webhook::ErrorKind::UnknownEnumValue,
+                    sailor_webhook::Path::field(sailor_webhook::Field::DestinationType),
+                    0,
+                );
+                set_error(err, &e);
+                return 0;
+            }
         };
         let mut phone_buf = [0; 16];
         let phone = view.call.phone_number.encode(&mut phone_buf).as_bytes();
