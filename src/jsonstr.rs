@@ -61,41 +61,7 @@ impl<'a> JsonStr<'a> {
 
     /// The number of decoded characters (Unicode scalar values).
     pub fn char_count(&self) -> usize {
-        if self.escaped {
-            #[cfg(target_pointer_width = "64")]
-            {
-                self.segments()
-                    .map(|seg| match seg {
-                        Segment::Text(t) => t.chars().count(),
-                        Segment::Char(_) => 1,
-                    })
-                    .sum()
-            }
-            // 32-bit targets count decoded characters one by one: one
-            // escape decoder (Chars) in flash instead of two.
-            #[cfg(not(target_pointer_width = "64"))]
-            {
-                self.chars().count()
-            }
-        } else {
-            #[cfg(target_pointer_width = "64")]
-            {
-                self.raw.chars().count()
-            }
-            // 32-bit targets: one byte at a time (core's word-wise count is
-            // larger); in valid UTF-8 every character has one lead byte.
-            #[cfg(not(target_pointer_width = "64"))]
-            {
-                self.raw.bytes().filter(|&b| b & 0xc0 != 0x80).count()
-            }
-        }
-    }
-
-    /// The decoded text as runs without escapes (borrowed) and decoded
-    /// escapes, so that decoding copies whole runs.
-    #[cfg_attr(not(target_pointer_width = "64"), allow(dead_code))]
-    fn segments(&self) -> Segments<'a> {
-        Segments { rest: self.raw }
+        crate::path::char_count(self)
     }
 
     /// The length of the decoded text in UTF-8 bytes.
@@ -128,7 +94,7 @@ impl<'a> JsonStr<'a> {
         self.decode_truncating_view(out.as_mut_view())
     }
 
-    #[cfg_attr(target_pointer_width = "64", inline(always))]
+    #[cfg_attr(not(sailor_compact), inline(always))]
     fn decode_truncating_view(&self, out: &mut heapless::string::StringView) -> bool {
         out.clear();
         if let Some(s) = self.as_str() {
@@ -136,41 +102,7 @@ impl<'a> JsonStr<'a> {
                 return true;
             }
         }
-        out.clear();
-        // 32-bit targets push decoded characters one by one: one escape
-        // decoder (Chars) in flash instead of two. The result is the same.
-        #[cfg(not(target_pointer_width = "64"))]
-        {
-            self.chars().all(|c| push_char(out, c))
-        }
-        #[cfg(target_pointer_width = "64")]
-        self.decode_segments(out)
-    }
-
-    /// The escaped case of `decode_truncating_view`, a run of text at a time.
-    #[cfg(target_pointer_width = "64")]
-    #[inline(always)]
-    fn decode_segments(&self, out: &mut heapless::string::StringView) -> bool {
-        for seg in self.segments() {
-            let fits = match seg {
-                Segment::Text(t) => {
-                    out.push_str(t).is_ok() || {
-                        // Cut at the last character that fits.
-                        for c in t.chars() {
-                            if !push_char(out, c) {
-                                break;
-                            }
-                        }
-                        false
-                    }
-                }
-                Segment::Char(c) => push_char(out, c),
-            };
-            if !fits {
-                return false;
-            }
-        }
-        true
+        crate::path::decode_truncating(self, out)
     }
 
     /// The decoded text, as a bounded ASCII key (used for member names and enum values).
@@ -251,42 +183,6 @@ impl defmt::Format for JsonStr<'_> {
     }
 }
 
-/// A piece of a decoded [`JsonStr`]: a run of text without escapes, or one
-/// decoded escape.
-#[cfg_attr(not(target_pointer_width = "64"), allow(dead_code))]
-enum Segment<'a> {
-    Text(&'a str),
-    Char(char),
-}
-
-/// Iterator over the [`Segment`]s of validated raw string text.
-#[cfg_attr(not(target_pointer_width = "64"), allow(dead_code))]
-struct Segments<'a> {
-    rest: &'a str,
-}
-
-impl<'a> Iterator for Segments<'a> {
-    type Item = Segment<'a>;
-
-    fn next(&mut self) -> Option<Segment<'a>> {
-        let bytes = self.rest.as_bytes();
-        let &first = bytes.first()?;
-        if first == b'\\' {
-            let (c, used) = unescape(bytes)?;
-            self.rest = self.rest.get(used..)?;
-            return Some(Segment::Char(c));
-        }
-        // Runs between escapes are short: a plain loop beats memchr here.
-        let end = bytes
-            .iter()
-            .position(|&b| b == b'\\')
-            .unwrap_or(bytes.len());
-        let (text, rest) = self.rest.split_at_checked(end)?;
-        self.rest = rest;
-        Some(Segment::Text(text))
-    }
-}
-
 /// Iterator over the decoded characters of a [`JsonStr`].
 #[derive(Clone)]
 pub struct Chars<'a> {
@@ -319,7 +215,7 @@ pub(crate) fn hex4(bytes: &[u8]) -> Result<u32, usize> {
     for k in 0..4 {
         let d = bytes
             .get(k)
-            .and_then(|&b| crate::scan::hex_value(b))
+            .and_then(|&b| crate::path::hex_value(b))
             .ok_or(k.min(bytes.len()))?;
         v = (v << 4) | u32::from(d);
     }

@@ -137,6 +137,7 @@ mod io;
 mod jsonstr;
 mod options;
 mod parse;
+mod path;
 pub mod receive;
 mod scan;
 mod ser;
@@ -151,6 +152,7 @@ pub use jsonstr::{Chars, JsonStr};
 pub use options::Options;
 pub use options::{MAX_DEPTH_LIMIT, MAX_MEMBERS_LIMIT};
 pub use parse::MAX_OUTCOME_NAME_CHARS;
+pub use path::NAME as CODE_PATH;
 pub use types::{
     Call, IdempotencyKey, OutcomeType, PhoneNumber, Scope, Timestamp, Uuid, MAX_TIMESTAMP,
     SECONDS_THRESHOLD,

@@ -183,7 +183,7 @@ struct Obj {
 
 impl Obj {
     /// `s.pos` is at the value; it must be an object.
-    #[cfg_attr(target_pointer_width = "64", inline(always))]
+    #[cfg_attr(not(sailor_compact), inline(always))]
     fn open(s: &mut Scanner<'_>, field: Field, depth: usize) -> Result<Obj, Error> {
         if s.peek() != Some(b'{') {
             return Err(wrong_type(s, Path::field(field)));
@@ -211,10 +211,10 @@ impl Obj {
     /// name seen before in this object is a
     /// [`DuplicateKey`](ErrorKind::DuplicateKey) at `fields[k]`, the
     /// schema field of name `k` (one check here for every member).
-    // Inlined on 64-bit targets (constant names, no call per member);
-    // 32-bit targets keep one copy, for flash.
-    #[cfg_attr(target_pointer_width = "64", inline(always))]
-    #[cfg_attr(not(target_pointer_width = "64"), inline)]
+    // Inlined on the fast path (constant names, no call per member); the
+    // compact path keeps one copy, for flash.
+    #[cfg_attr(not(sailor_compact), inline(always))]
+    #[cfg_attr(sailor_compact, inline)]
     fn member<'a>(
         &mut self,
         s: &mut Scanner<'a>,
@@ -300,8 +300,8 @@ fn string<'a>(s: &mut Scanner<'a>, path: Path) -> Result<JsonStr<'a>, Error> {
 // Inlined on 64-bit targets: a Result<Uuid, Error> returned through memory
 // is read back with wider loads than it was written with (see
 // Uuid::parse_bytes).
-#[cfg_attr(target_pointer_width = "64", inline(always))]
-#[cfg_attr(not(target_pointer_width = "64"), inline)]
+#[cfg_attr(not(sailor_compact), inline(always))]
+#[cfg_attr(sailor_compact, inline)]
 fn uuid(s: &mut Scanner<'_>, path: Path) -> Result<Uuid, Error> {
     // Fast path: a plain 36-character UUID and its closing quote (only when a
     // 36-byte string is within the string limit, which it skips checking).

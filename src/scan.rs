@@ -14,90 +14,12 @@ pub use crate::options::{MAX_DEPTH_LIMIT, MAX_MEMBERS_LIMIT};
 /// text never matches in place and takes the decoding path.
 pub(crate) const NAME_WINDOW: usize = 24;
 
-#[cfg(target_pointer_width = "64")]
-const HEX: [u8; 256] = {
-    let mut t = [0xffu8; 256];
-    let mut i = 0;
-    while i < 10 {
-        t[b'0' as usize + i] = i as u8;
-        i += 1;
-    }
-    let mut i = 0;
-    while i < 6 {
-        t[b'a' as usize + i] = 10 + i as u8;
-        t[b'A' as usize + i] = 10 + i as u8;
-        i += 1;
-    }
-    t
-};
-
-/// The value of one hex digit.
-#[inline]
-pub(crate) fn hex_value(b: u8) -> Option<u8> {
-    #[cfg(target_pointer_width = "64")]
-    {
-        let v = HEX[b as usize];
-        if v == 0xff {
-            None
-        } else {
-            Some(v)
-        }
-    }
-    // On 32-bit targets, a few compares instead of a 256-byte table.
-    #[cfg(not(target_pointer_width = "64"))]
-    {
-        hex_value_compact(b)
-    }
-}
-
-/// [`hex_value`] without the table.
-#[cfg_attr(target_pointer_width = "64", allow(dead_code))]
-fn hex_value_compact(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' | b'A'..=b'F' => Some((b | 0x20) - b'a' + 10),
-        _ => None,
-    }
-}
-
-/// Whether a byte ends the fast part of a string: `"`, `\` or a control.
-#[inline]
-fn is_stop(b: u8) -> bool {
-    #[cfg(target_pointer_width = "64")]
-    {
-        STOP[b as usize]
-    }
-    // On 32-bit targets, compares instead of a 256-byte table.
-    #[cfg(not(target_pointer_width = "64"))]
-    {
-        is_stop_compact(b)
-    }
-}
-
-/// [`is_stop`] without the table.
-#[cfg_attr(target_pointer_width = "64", allow(dead_code))]
-fn is_stop_compact(b: u8) -> bool {
-    b < 0x20 || b == b'"' || b == b'\\'
-}
+use crate::path;
 
 #[inline]
 fn is_ws(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
-
-/// True for bytes that end the fast part of a string: `"`, `\` and controls.
-#[cfg(target_pointer_width = "64")]
-const STOP: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < 0x20 {
-        t[i] = true;
-        i += 1;
-    }
-    t[b'"' as usize] = true;
-    t[b'\\' as usize] = true;
-    t
-};
 
 /// The member names that the duplicate check holds: for every open object,
 /// the names it must compare (the unknown members of a schema object, every
@@ -275,20 +197,8 @@ pub(crate) fn utf8(c: char) -> ([u8; 4], usize) {
 /// quotes are at `a` and `b`.
 fn cmp_names(buf: &[u8], a: usize, b: usize) -> Ordering {
     let (mut i, mut j) = (a + 1, b + 1);
-    // Long equal runs eight bytes at a time, while neither holds a quote or
-    // a backslash (64-bit targets).
-    #[cfg(target_pointer_width = "64")]
-    while let (Some(x), Some(y)) = (
-        buf.get(i..).and_then(<[u8]>::first_chunk::<8>),
-        buf.get(j..).and_then(<[u8]>::first_chunk::<8>),
-    ) {
-        let w = u64::from_le_bytes(*x);
-        if w != u64::from_le_bytes(*y) || stop_bits(w) != 0 {
-            break;
-        }
-        i += 8;
-        j += 8;
-    }
+    // Long equal runs eight bytes at a time on the fast path.
+    (i, j) = path::equal_run(buf, i, j);
     // Equal raw bytes, up to an escape or the end, are equal decoded bytes;
     // the first raw bytes that differ, neither an escape, decide (a closing
     // quote ends the shorter name).
@@ -340,112 +250,41 @@ pub(crate) struct Scanner<'a> {
 
 /// A member name or enum value of the schema, matched in place by
 /// [`Scanner::known_name`]: its text, closing quote and (for a member name)
-/// the `:` right after it, as three masked little-endian words. A text too
-/// long for them never matches in place and is found by the decoding path.
-///
-/// On 32-bit targets the words are left out (they would be 48 bytes of
-/// flash per name, and 64-bit compares are emulated there): the text is
-/// compared byte by byte instead, with the same result.
+/// the `:` right after it. The path's [`Pattern`](path::Pattern) holds what
+/// the match needs beyond the text (three masked words on the fast path,
+/// nothing on the compact one). A text too long for [`NAME_WINDOW`] never
+/// matches in place and is found by the decoding path.
 #[derive(Clone, Copy)]
 pub(crate) struct Name {
     pub(crate) text: &'static str,
     /// Bytes matched from the opening quote on.
     skip: usize,
-    #[cfg(target_pointer_width = "64")]
-    words: [u64; 3],
-    #[cfg(target_pointer_width = "64")]
-    masks: [u64; 3],
+    pub(crate) pattern: path::Pattern,
 }
 
 impl Name {
     /// A member name, matched with its closing quote and a `:` right after.
     pub(crate) const fn member(text: &'static str) -> Name {
-        Name::pattern(text, b"\":")
+        Name::new(text, b"\":")
     }
 
     /// An enum value, matched with its closing quote.
     pub(crate) const fn value(text: &'static str) -> Name {
-        Name::pattern(text, b"\"")
+        Name::new(text, b"\"")
     }
 
-    const fn pattern(text: &'static str, end: &[u8]) -> Name {
-        let bytes = text.as_bytes();
-        let len = bytes.len() + end.len();
-        let mut words = [0u64; 3];
-        let mut masks = [0u64; 3];
-        if len <= NAME_WINDOW {
-            let mut i = 0;
-            while i < len {
-                let b = if i < bytes.len() {
-                    bytes[i]
-                } else {
-                    end[i - bytes.len()]
-                };
-                words[i / 8] |= (b as u64) << (8 * (i % 8));
-                masks[i / 8] |= 0xff << (8 * (i % 8));
-                i += 1;
-            }
-        } else {
-            // Matches nothing: a bit in the pattern outside the mask.
-            words[0] = 1;
-        }
-        #[cfg(not(target_pointer_width = "64"))]
-        let _ = (words, masks);
+    const fn new(text: &'static str, end: &[u8]) -> Name {
         Name {
             text,
-            skip: 1 + len,
-            #[cfg(target_pointer_width = "64")]
-            words,
-            #[cfg(target_pointer_width = "64")]
-            masks,
+            skip: 1 + text.len() + end.len(),
+            pattern: path::Pattern::new(text.as_bytes(), end),
         }
     }
 
-    /// Whether `rest` (the input after an opening quote) starts with this
-    /// name, its closing quote and, for a member name, the `:`; as the
-    /// words do, a pattern over [`NAME_WINDOW`] bytes never matches.
-    #[cfg_attr(target_pointer_width = "64", allow(dead_code))]
-    fn matches_bytes(&self, rest: &[u8]) -> bool {
-        let text = self.text.as_bytes();
-        let end: &[u8] = if self.skip == text.len() + 3 {
-            b"\":"
-        } else {
-            b"\""
-        };
-        self.skip <= NAME_WINDOW + 1
-            && rest.starts_with(text)
-            && rest.get(text.len()..).is_some_and(|r| r.starts_with(end))
+    /// Whether this is a member name (matched with its `:`).
+    pub(crate) const fn is_member(&self) -> bool {
+        self.skip == self.text.len() + 3
     }
-
-    /// The word-wise match of [`matches_bytes`](Self::matches_bytes).
-    #[cfg(target_pointer_width = "64")]
-    #[inline(always)]
-    fn matches_words(&self, w0: u64, w1: u64, w2: u64) -> bool {
-        let [m0, m1, m2] = self.masks;
-        let [p0, p1, p2] = self.words;
-        w0 & m0 == p0 && w1 & m1 == p1 && w2 & m2 == p2
-    }
-}
-
-/// `0x01` in every byte of a word.
-#[cfg(target_pointer_width = "64")]
-const LO: u64 = u64::from_le_bytes([0x01; 8]);
-/// `0x80` in every byte of a word.
-#[cfg(target_pointer_width = "64")]
-const HI: u64 = u64::from_le_bytes([0x80; 8]);
-
-/// SWAR: the high bit set in the first byte of `w` (little-endian) that is
-/// `"`, `\` or a control character, and possibly in later bytes; zero when
-/// there is none. Only the lowest set bit is exact, which is all the caller uses.
-#[cfg(target_pointer_width = "64")]
-#[inline]
-fn stop_bits(w: u64) -> u64 {
-    let quote = w ^ (LO * u64::from(b'"'));
-    let backslash = w ^ (LO * u64::from(b'\\'));
-    let zero_quote = quote.wrapping_sub(LO) & !quote;
-    let zero_backslash = backslash.wrapping_sub(LO) & !backslash;
-    let control = w.wrapping_sub(LO * 0x20) & !w;
-    (zero_quote | zero_backslash | control) & HI
 }
 
 impl<'a> Scanner<'a> {
@@ -525,36 +364,17 @@ impl<'a> Scanner<'a> {
     /// which scans it again from the start and finds the exact fault.
     /// Inlined on 64-bit targets: its result read back through memory
     /// stalls (see `Uuid::parse_bytes`).
-    #[cfg_attr(target_pointer_width = "64", inline(always))]
-    #[cfg_attr(not(target_pointer_width = "64"), inline)]
+    #[cfg_attr(not(sailor_compact), inline(always))]
+    #[cfg_attr(sailor_compact, inline)]
     pub(crate) fn string(&mut self) -> Result<JsonStr<'a>, Fault> {
-        // 32-bit targets: no fast path (its 64-bit words are emulated
-        // there); string_slow gives the same result.
-        #[cfg(not(target_pointer_width = "64"))]
-        return self.string_slow();
-        #[cfg(target_pointer_width = "64")]
-        self.string_fast()
-    }
-
-    /// The fast path of [`string`](Self::string) (64-bit targets).
-    #[cfg(target_pointer_width = "64")]
-    #[inline(always)]
-    fn string_fast(&mut self) -> Result<JsonStr<'a>, Fault> {
         let start = self.pos;
-        let mut i = start + 1;
-        while let Some(chunk) = self.buf.get(i..).and_then(<[u8]>::first_chunk::<8>) {
-            let stop = stop_bits(u64::from_le_bytes(*chunk));
-            if stop != 0 {
-                i += (stop.trailing_zeros() / 8) as usize;
-                if self.buf.get(i) == Some(&b'"') && i - start - 1 <= self.max_string {
-                    if let Some(raw) = self.text.get(start + 1..i) {
-                        self.pos = i + 1;
-                        return Ok(JsonStr::from_validated(raw, start, false));
-                    }
+        if let Some(i) = path::closing_quote(self.buf, start) {
+            if i - start - 1 <= self.max_string {
+                if let Some(raw) = self.text.get(start + 1..i) {
+                    self.pos = i + 1;
+                    return Ok(JsonStr::from_validated(raw, start, false));
                 }
-                break;
             }
-            i += 8;
         }
         self.string_slow()
     }
@@ -566,22 +386,13 @@ impl<'a> Scanner<'a> {
         let mut i = start + 1;
         let mut escaped = false;
         loop {
-            // Fast path: eight bytes at a time (SWAR), straight to the first
-            // byte that needs a look (64-bit targets; 32-bit ones go byte by
-            // byte, smaller).
-            #[cfg(target_pointer_width = "64")]
-            while let Some(chunk) = self.buf.get(i..).and_then(<[u8]>::first_chunk::<8>) {
-                let stop = stop_bits(u64::from_le_bytes(*chunk));
-                if stop != 0 {
-                    i += (stop.trailing_zeros() / 8) as usize;
-                    break;
-                }
-                i += 8;
-            }
+            // Straight to the first byte that needs a look (eight at a
+            // time on the fast path; byte by byte below on the compact one).
+            i = path::skip_plain(self.buf, i);
             let Some(&b) = self.buf.get(i) else {
                 return Err(Fault::new(ErrorKind::UnexpectedEnd, i));
             };
-            if !is_stop(b) {
+            if !path::is_stop(b) {
                 i += 1;
                 continue;
             }
@@ -654,7 +465,7 @@ impl<'a> Scanner<'a> {
     /// Scans a number; `pos` is at `-` or a digit.
     // Inlined on 64-bit targets, like Uuid::parse_bytes: the returned Number
     // is read back through memory otherwise.
-    #[cfg_attr(target_pointer_width = "64", inline(always))]
+    #[cfg_attr(not(sailor_compact), inline(always))]
     pub(crate) fn number(&mut self) -> Result<Number, Fault> {
         let start = self.pos;
         let mut i = start;
@@ -749,33 +560,20 @@ impl<'a> Scanner<'a> {
     /// the end: the caller's guess of the next one.
     // Inlined on 64-bit targets (constant names, no call per member);
     // 32-bit targets keep one copy, for flash.
-    #[cfg_attr(target_pointer_width = "64", inline(always))]
-    #[cfg_attr(not(target_pointer_width = "64"), inline)]
+    #[cfg_attr(not(sailor_compact), inline(always))]
+    #[cfg_attr(sailor_compact, inline)]
     pub(crate) fn known_name(&mut self, names: &[Name], first: usize) -> Option<usize> {
         if self.peek() != Some(b'"') {
             return None;
         }
-        let words = self.buf.get(self.pos + 1..)?.first_chunk::<NAME_WINDOW>()?;
-        #[cfg(target_pointer_width = "64")]
-        let (w0, w1, w2) = {
-            let word = |k: usize| {
-                words
-                    .get(8 * k..)
-                    .and_then(<[u8]>::first_chunk::<8>)
-                    .map_or(0, |w| u64::from_le_bytes(*w))
-            };
-            (word(0), word(1), word(2))
-        };
+        let window = path::Window::new(self.buf.get(self.pos + 1..)?.first_chunk::<NAME_WINDOW>()?);
         let mut k = first;
         for _ in 0..names.len() {
             if k >= names.len() {
                 k = 0;
             }
             let name = names.get(k)?;
-            #[cfg(target_pointer_width = "64")]
-            let matched = name.matches_words(w0, w1, w2);
-            #[cfg(not(target_pointer_width = "64"))]
-            let matched = name.matches_bytes(words);
+            let matched = window.matches(name.text, name.is_member(), &name.pattern);
             if matched && name.text.len() <= self.max_string {
                 self.pos += name.skip;
                 return Some(k);
@@ -891,9 +689,10 @@ impl<'a> Scanner<'a> {
     }
 }
 
-#[cfg(all(test, target_pointer_width = "64"))]
+#[cfg(test)]
 mod tests {
-    use super::{Name, Scanner};
+    use super::Scanner;
+    use crate::path::{compact, fast};
 
     #[test]
     fn integers_past_19_digits_fit_exactly_up_to_u64_max() {
@@ -929,16 +728,8 @@ mod tests {
         }
     }
 
-    #[test]
-    fn the_compact_byte_classes_agree_with_the_tables() {
-        for b in 0..=255u8 {
-            assert_eq!(super::hex_value_compact(b), super::hex_value(b), "{b}");
-            assert_eq!(super::is_stop_compact(b), super::is_stop(b), "{b}");
-        }
-    }
-
-    /// The byte-wise match (32-bit targets) agrees with the word-wise one
-    /// (64-bit targets) on every name of the schema, each byte of the 24
+    /// The compact path's byte-wise match agrees with the fast path's
+    /// word-wise one on every name of the schema, each byte of the window
     /// changed to a few values.
     #[test]
     fn name_matching_by_bytes_agrees_with_words() {
@@ -952,14 +743,14 @@ mod tests {
         assert_eq!(texts.len(), 26);
         let mut names = Vec::new();
         for &t in &texts {
-            names.push(Name::member(t));
-            names.push(Name::value(t));
+            for (end, member) in [(&b"\":"[..], true), (b"\"", false)] {
+                let patterns = (
+                    compact::Pattern::new(t.as_bytes(), end),
+                    fast::Pattern::new(t.as_bytes(), end),
+                );
+                names.push((t, member, patterns));
+            }
         }
-        let word = |b: &[u8; 24], k: usize| {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(&b[8 * k..8 * k + 8]);
-            u64::from_le_bytes(w)
-        };
         let mut checked = 0;
         for &input_text in &texts {
             for tail in [&b"\":"[..], b"\"", b"\" :", b":", b"x\":"] {
@@ -972,13 +763,11 @@ mod tests {
                     for v in [base[at], b'"', b':', b'a', b'\\', 0, 0xff] {
                         let mut b = base;
                         b[at] = v;
-                        for name in &names {
-                            let (w0, w1, w2) = (word(&b, 0), word(&b, 1), word(&b, 2));
+                        for (text, member, (cp, fp)) in &names {
                             assert_eq!(
-                                name.matches_bytes(&b),
-                                name.matches_words(w0, w1, w2),
-                                "{:?} on {:?}",
-                                name.text,
+                                compact::Window::new(&b).matches(text, *member, cp),
+                                fast::Window::new(&b).matches(text, *member, fp),
+                                "{text:?} on {:?}",
                                 String::from_utf8_lossy(&b)
                             );
                             checked += 1;

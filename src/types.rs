@@ -37,87 +37,29 @@ impl Uuid {
     }
 
     /// Parses the 36-character hyphenated form; `None` for anything else.
-    // Inlined on 64-bit targets: returned through memory, the 17-byte
+    // Inlined on the fast path: returned through memory, the 17-byte
     // Option<Uuid> is read back with wider loads than it was written with
-    // (a store-forwarding stall per id). 32-bit targets keep one copy, for flash.
-    #[cfg_attr(target_pointer_width = "64", inline(always))]
-    #[cfg_attr(not(target_pointer_width = "64"), inline)]
+    // (a store-forwarding stall per id). The compact path keeps one copy, for flash.
+    #[cfg_attr(not(sailor_compact), inline(always))]
+    #[cfg_attr(sailor_compact, inline)]
     pub fn parse_bytes(text: &[u8]) -> Option<Uuid> {
         let text: &[u8; 36] = text.try_into().ok()?;
         if text[8] != b'-' || text[13] != b'-' || text[18] != b'-' || text[23] != b'-' {
             return None;
         }
-        #[cfg(target_pointer_width = "64")]
-        {
-            Uuid::digits_swar(text)
-        }
-        // On 32-bit targets the 64-bit SWAR words cost more flash (about
-        // 0.8 KB on Cortex-M) than a digit loop costs time.
-        #[cfg(not(target_pointer_width = "64"))]
-        {
-            Uuid::digits_compact(text)
-        }
+        crate::path::uuid_digits(text).map(Uuid)
     }
 
     /// The fast path of a UUID string: `text` starts with its opening quote,
     /// and the 36-character form and its closing quote follow, no escapes.
     /// `None` for anything else (the caller then reads it as a string).
-    #[cfg_attr(target_pointer_width = "64", inline(always))]
-    #[cfg_attr(not(target_pointer_width = "64"), inline)]
+    #[cfg_attr(not(sailor_compact), inline(always))]
+    #[cfg_attr(sailor_compact, inline)]
     pub(crate) fn parse_quoted(text: &[u8]) -> Option<Uuid> {
         match text.get(..Uuid::TEXT_LEN + 2)? {
             [b'"', digits @ .., b'"'] => Uuid::parse_bytes(digits),
             _ => None,
         }
-    }
-
-    /// The 32 hex digits of a hyphenated UUID whose hyphens are checked,
-    /// one at a time (compact code, for 32-bit targets).
-    #[cfg_attr(target_pointer_width = "64", allow(dead_code))]
-    fn digits_compact(text: &[u8; 36]) -> Option<Uuid> {
-        let mut digits = text
-            .iter()
-            .enumerate()
-            .filter(|&(i, _)| !HYPHENS.contains(&i))
-            .map(|(_, &c)| crate::scan::hex_value(c));
-        let mut out = [0u8; 16];
-        for byte in &mut out {
-            let hi = digits.next()??;
-            let lo = digits.next()??;
-            *byte = (hi << 4) | lo;
-        }
-        Some(Uuid(out))
-    }
-
-    /// The 32 hex digits of a hyphenated UUID whose hyphens are checked,
-    /// eight at a time (SWAR, for 64-bit targets).
-    #[cfg_attr(not(target_pointer_width = "64"), allow(dead_code))]
-    #[inline(always)]
-    fn digits_swar(text: &[u8; 36]) -> Option<Uuid> {
-        // Eight digits at a time: 0-8, 9-13 with 14-18, 19-23 with 24-28, 28-36.
-        let word = |at: usize| {
-            text.get(at..)
-                .and_then(<[u8]>::first_chunk::<8>)
-                .map_or(u64::MAX, |w| u64::from_le_bytes(*w))
-        };
-        let half = |at: usize| {
-            text.get(at..)
-                .and_then(<[u8]>::first_chunk::<4>)
-                .map_or(u64::MAX, |w| u64::from(u32::from_le_bytes(*w)))
-        };
-        let (a, valid_a) = hex8(word(0));
-        let (b, valid_b) = hex8(half(9) | half(14) << 32);
-        let (c, valid_c) = hex8(half(19) | half(24) << 32);
-        let (d, valid_d) = hex8(word(28));
-        const HI: u64 = u64::from_le_bytes([0x80; 8]);
-        if valid_a & valid_b & valid_c & valid_d & HI != HI {
-            return None;
-        }
-        let mut out = [0u8; 16];
-        for (chunk, v) in out.chunks_exact_mut(4).zip([a, b, c, d]) {
-            chunk.copy_from_slice(&v.to_le_bytes());
-        }
-        Some(Uuid(out))
     }
 
     /// Writes the lowercase hyphenated form into `buf` and returns it.
@@ -165,30 +107,6 @@ impl defmt::Format for Uuid {
     }
 }
 
-/// SWAR: eight ASCII hex digits (a little-endian word, either case) to
-/// their four bytes, first digit in the high nibble of the first byte, and
-/// a word with the high bit of each byte set when that byte is a hex digit
-/// (the value is meaningless otherwise). The caller ANDs the words of all
-/// four groups and tests once.
-#[cfg_attr(not(target_pointer_width = "64"), allow(dead_code))]
-#[inline(always)]
-fn hex8(w: u64) -> (u32, u64) {
-    const LO: u64 = u64::from_le_bytes([0x01; 8]);
-    const HI: u64 = u64::from_le_bytes([0x80; 8]);
-    // For a byte x < 0x80, x + (0x80 - lo) has its high bit set iff x >= lo
-    // (a byte >= 0x80 may carry into the next, but then `!w` rejects it).
-    let at_least = |x: u64, lo: u64| x.wrapping_add(LO * (0x80 - lo));
-    let digit = at_least(w, 0x30) & !at_least(w, 0x3a);
-    let folded = w | (LO * 0x20); // 'A'-'F' to 'a'-'f'
-    let letter = at_least(folded, 0x61) & !at_least(folded, 0x67) & HI;
-    let valid = (digit | letter) & !w;
-    let nibbles = (w & (LO * 0x0f)) + (letter >> 7) * 9;
-    // Byte k of `pairs` is nibble k << 4 | nibble k+1 (kept for even k).
-    let pairs = ((nibbles << 4) | (nibbles >> 8)) & 0x00ff_00ff_00ff_00ff;
-    let quads = (pairs | (pairs >> 8)) & 0x0000_ffff_0000_ffff;
-    ((quads | (quads >> 16)) as u32, valid)
-}
-
 /// An E.164 phone number: `+`, then 2 to 15 digits, the first not `0`.
 /// Stored in 8 bytes.
 ///
@@ -209,7 +127,7 @@ impl PhoneNumber {
     pub(crate) const NONE: PhoneNumber = PhoneNumber(0);
 
     /// Parses `+` and 2 to 15 digits, the first not `0`; `None` otherwise.
-    #[cfg_attr(target_pointer_width = "64", inline(always))]
+    #[cfg_attr(not(sailor_compact), inline(always))]
     pub fn parse_bytes(text: &[u8]) -> Option<PhoneNumber> {
         let (&plus, digits) = text.split_first()?;
         if plus != b'+' || !(2..=15).contains(&digits.len()) || digits.first() == Some(&b'0') {
@@ -460,7 +378,8 @@ impl fmt::Display for IdempotencyKey {
 
 #[cfg(test)]
 mod tests {
-    use super::{hex8, Uuid};
+    use super::Uuid;
+    use crate::path::fast::hex8;
 
     /// The plain digit-by-digit reading that `hex8` must agree with.
     fn hex8_reference(digits: [u8; 8]) -> Option<u32> {
@@ -500,8 +419,8 @@ mod tests {
                     continue; // parse_bytes rejects before either runs
                 }
                 assert_eq!(
-                    Uuid::digits_compact(&text),
-                    Uuid::digits_swar(&text),
+                    crate::path::compact::uuid_digits(&text),
+                    crate::path::fast::uuid_digits(&text),
                     "{text:?}"
                 );
             }

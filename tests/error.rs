@@ -275,3 +275,17 @@ fn domain_type_parse_errors() {
         "invalid_phone_number at $ (byte 0): invalid E.164 phone number"
     );
 }
+
+/// The code path this build was compiled for: `compact` when forced with
+/// `SAILOR_WEBHOOK_PATH=compact` (CI runs the whole suite so), else the
+/// target's default (fast on 64-bit hosts).
+#[test]
+fn the_code_path_is_the_one_asked_for() {
+    let expected = match option_env!("SAILOR_WEBHOOK_PATH") {
+        Some("compact") => "compact",
+        Some("fast") => "fast",
+        _ if cfg!(target_pointer_width = "64") || cfg!(target_arch = "wasm32") => "fast",
+        _ => "compact",
+    };
+    assert_eq!(sailor_webhook::CODE_PATH, expected);
+}

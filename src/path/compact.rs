@@ -1,0 +1,102 @@
+//! The compact path: byte at a time, no tables, no 64-bit arithmetic
+//! (emulated, and so large, on 32-bit microcontrollers). See [`super`].
+
+use crate::jsonstr::JsonStr;
+use crate::scan::NAME_WINDOW;
+
+/// The value of one hex digit.
+#[inline]
+pub(crate) fn hex_value(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' | b'A'..=b'F' => Some((b | 0x20) - b'a' + 10),
+        _ => None,
+    }
+}
+
+/// Whether a byte ends the plain part of a string: `"`, `\` or a control.
+#[inline]
+pub(crate) fn is_stop(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
+/// No word-wise skip: the caller's loop goes byte by byte from `i`.
+#[inline(always)]
+pub(crate) fn skip_plain(_buf: &[u8], i: usize) -> usize {
+    i
+}
+
+/// No fast path for strings: every string takes the one byte-wise scanner.
+#[inline(always)]
+pub(crate) fn closing_quote(_buf: &[u8], _start: usize) -> Option<usize> {
+    None
+}
+
+/// No word-wise skip of equal bytes: the caller compares byte by byte.
+#[inline(always)]
+pub(crate) fn equal_run(_buf: &[u8], i: usize, j: usize) -> (usize, usize) {
+    (i, j)
+}
+
+/// The 32 hex digits of a hyphenated UUID whose hyphens are checked, one
+/// at a time.
+pub(crate) fn uuid_digits(text: &[u8; 36]) -> Option<[u8; 16]> {
+    let mut digits = text
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| !matches!(i, 8 | 13 | 18 | 23))
+        .map(|(_, &c)| hex_value(c));
+    let mut out = [0u8; 16];
+    for byte in &mut out {
+        let hi = digits.next()??;
+        let lo = digits.next()??;
+        *byte = (hi << 4) | lo;
+    }
+    Some(out)
+}
+
+/// A name's pattern: nothing beyond its text (it is compared byte by byte).
+#[derive(Clone, Copy)]
+pub(crate) struct Pattern;
+
+impl Pattern {
+    pub(crate) const fn new(_text: &[u8], _end: &[u8]) -> Pattern {
+        Pattern
+    }
+}
+
+/// The bytes after an opening quote that a name is matched against.
+pub(crate) struct Window<'a>(&'a [u8; NAME_WINDOW]);
+
+impl<'a> Window<'a> {
+    #[inline]
+    pub(crate) fn new(bytes: &'a [u8; NAME_WINDOW]) -> Self {
+        Window(bytes)
+    }
+
+    /// Whether the window starts with `text`, its closing quote and, for a
+    /// member name, the `:`; a name over [`NAME_WINDOW`] never matches.
+    pub(crate) fn matches(&self, text: &str, member: bool, _pattern: &Pattern) -> bool {
+        let text = text.as_bytes();
+        let end: &[u8] = if member { b"\":" } else { b"\"" };
+        text.len() + end.len() <= NAME_WINDOW
+            && self.0.starts_with(text)
+            && self.0.get(text.len()..).is_some_and(|r| r.starts_with(end))
+    }
+}
+
+/// The number of decoded characters: lead bytes of plain text, one decoded
+/// character at a time otherwise (one escape decoder in flash).
+pub(crate) fn char_count(s: &JsonStr<'_>) -> usize {
+    match s.as_str() {
+        Some(t) => t.bytes().filter(|&b| b & 0xc0 != 0x80).count(),
+        None => s.chars().count(),
+    }
+}
+
+/// Decodes as much of `s` as fits in `out`, one character at a time; returns
+/// whether all of it fit. (`out` was cleared and the plain case tried.)
+pub(crate) fn decode_truncating(s: &JsonStr<'_>, out: &mut heapless::string::StringView) -> bool {
+    out.clear();
+    s.chars().all(|c| crate::jsonstr::push_char(out, c))
+}

@@ -1,0 +1,148 @@
+//! The one code-path switch: **compact** (small code, byte at a time) or
+//! **fast** (eight bytes at a time, 256-byte tables). Every pair of twin
+//! implementations lives here, one in [`compact`] and one in [`fast`], with
+//! the same functions, and the rest of the crate calls `path::…` only.
+//!
+//! Which one is built is the `sailor_compact` cfg, set by `build.rs`:
+//!
+//! - by default it follows the target: compact where pointers are narrower
+//!   than 64 bits (Cortex-M, RISC-V microcontrollers), fast on 64-bit
+//!   targets and on `wasm32` (services, where speed matters and 64-bit
+//!   arithmetic is native);
+//! - the `compact` feature forces compact on any target;
+//! - the environment variable `SAILOR_WEBHOOK_PATH=compact` or `=fast` at
+//!   build time forces either (CI runs the whole test suite on the host
+//!   with `compact`).
+//!
+//! Both give the same results for every input: the tests compare them
+//! function by function, and the whole suite runs on each.
+
+#[cfg(any(test, sailor_compact))]
+pub(crate) mod compact;
+#[cfg(any(test, not(sailor_compact)))]
+pub(crate) mod fast;
+
+#[cfg(sailor_compact)]
+pub(crate) use compact::*;
+#[cfg(not(sailor_compact))]
+pub(crate) use fast::*;
+
+/// The path this build uses: `"compact"` or `"fast"`.
+pub const NAME: &str = if cfg!(sailor_compact) {
+    "compact"
+} else {
+    "fast"
+};
+
+#[cfg(test)]
+mod tests {
+    use super::{compact, fast};
+    use crate::jsonstr::JsonStr;
+
+    #[test]
+    fn the_byte_classes_agree() {
+        for b in 0..=255u8 {
+            assert_eq!(compact::hex_value(b), fast::hex_value(b), "{b}");
+            assert_eq!(compact::is_stop(b), fast::is_stop(b), "{b}");
+        }
+    }
+
+    #[test]
+    fn the_uuid_digits_agree_for_every_byte_at_every_place() {
+        let base = *b"00000000-0000-4000-8000-00000000000a";
+        let mut checked = 0;
+        for at in 0..36 {
+            for b in 0..=255u8 {
+                let mut text = base;
+                text[at] = b;
+                assert_eq!(
+                    compact::uuid_digits(&text),
+                    fast::uuid_digits(&text),
+                    "{at} {b}"
+                );
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 36 * 256);
+        assert!(fast::uuid_digits(&base).is_some());
+    }
+
+    /// Strings with every kind of stop byte at every position of the
+    /// eight-byte words, and near the end of the input.
+    #[test]
+    fn the_string_paths_agree() {
+        let mut inputs: Vec<Vec<u8>> = Vec::new();
+        for len in 0..20 {
+            for stop in [b'"', b'\\', 0x01, 0x1f, b'a', 0xc3] {
+                for at in 0..=len {
+                    let mut s = vec![b'x'; len];
+                    s.insert(at, stop);
+                    s.insert(0, b'"');
+                    inputs.push(s);
+                }
+            }
+        }
+        for input in &inputs {
+            for i in 0..input.len() {
+                assert_eq!(compact::closing_quote(input, i), None, "no fast path");
+                if let Some(q) = fast::closing_quote(input, i) {
+                    // The fast path finds the first stop byte only when it is a quote.
+                    let first = input[i + 1..].iter().position(|&b| compact::is_stop(b));
+                    assert_eq!(first.map(|p| p + i + 1), Some(q), "{input:?} {i}");
+                    assert_eq!(input[q], b'"');
+                }
+                let (a, b) = (compact::skip_plain(input, i), fast::skip_plain(input, i));
+                // Both stop at or before the first stop byte; compact moves
+                // byte by byte (the caller's loop) and fast skips whole words.
+                let first = input[i..]
+                    .iter()
+                    .position(|&b| compact::is_stop(b))
+                    .map_or(input.len(), |p| p + i);
+                assert!(a <= first && b <= first, "{input:?} {i}: {a} {b} {first}");
+                assert!(input[b..first].len() < 8, "fast stops within a word of it");
+                for j in 0..input.len() {
+                    let (c, f) = (
+                        compact::equal_run(input, i, j),
+                        fast::equal_run(input, i, j),
+                    );
+                    assert_eq!(c, (i, j), "compact skips nothing");
+                    // Fast skips whole equal words without a stop byte only.
+                    assert_eq!((f.0 - i) % 8, 0);
+                    assert_eq!(input[i..f.0], input[j..f.1]);
+                    assert!(!input[i..f.0].iter().any(|&b| compact::is_stop(b)));
+                }
+            }
+        }
+    }
+
+    /// The decoders agree on plain, escaped and astral text, cut at every capacity.
+    #[test]
+    fn the_decoders_agree() {
+        for raw in [
+            "",
+            "plain",
+            "caf\u{e9} \u{1F600}",
+            r#"a\u00e9\n\t\"\\\/\ud83d\ude00z"#,
+            r"\u0000\uFFFF\uFDD0",
+            "\u{10FFFF}\u{7f}x",
+        ] {
+            let escaped = raw.contains('\\');
+            let s = JsonStr::from_validated(raw, 0, escaped);
+            assert_eq!(compact::char_count(&s), fast::char_count(&s), "{raw}");
+            assert_eq!(compact::char_count(&s), s.chars().count(), "{raw}");
+            fn both<const N: usize>(s: &JsonStr<'_>) {
+                let mut a = heapless::String::<N>::new();
+                let mut b = heapless::String::<N>::new();
+                let fa = compact::decode_truncating(s, a.as_mut_view());
+                let fb = fast::decode_truncating(s, b.as_mut_view());
+                assert_eq!((fa, a.as_str()), (fb, b.as_str()), "{:?} in {N}", s.raw());
+            }
+            both::<1>(&s);
+            both::<3>(&s);
+            both::<5>(&s);
+            both::<8>(&s);
+            both::<13>(&s);
+            both::<64>(&s);
+        }
+    }
+}
