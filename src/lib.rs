@@ -116,7 +116,9 @@
 //! - No deserialization through serde: serde-json-core skips unknown
 //!   members without checking them, recurses without bound, rejects
 //!   surrogate pairs and reports no positions, so the scanner is our own.
-//!   Serialization does use serde and serde-json-core.
+//!   `Serialize` is implemented for every type; [`OutcomeEvent::to_json`]
+//!   writes the canonical form itself (byte-identical to serde-json-core's
+//!   `to_slice`, whose bounds checks kept a panic path).
 //! - No signature verification: Sailor documents no signature header. Put a
 //!   secret in the webhook URL and compare it in constant time (the CLI's
 //!   `serve --token` does).

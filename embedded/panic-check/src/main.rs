@@ -64,6 +64,7 @@ mod calls {
     static NOW_MS: u64 = 1_781_935_990_000;
     static TOLERANCE_MS: u64 = 300_000;
     /// How much of the output buffer `to_json` may use.
+    #[cfg(not(feature = "no-to-json"))]
     static OUT_LEN: usize = usize::MAX;
 
     /// Options with every setting opaque.
@@ -77,6 +78,7 @@ mod calls {
     }
 
     /// `to_json` into an opaque prefix of `buf`.
+    #[cfg(not(feature = "no-to-json"))]
     fn to_json<const N: usize, const I: usize, const M: usize>(
         event: &OutcomeEvent<N, I, M>,
         buf: &mut [u8],
@@ -114,12 +116,16 @@ mod calls {
         black_box(options.validate(input).ok());
 
         // Canonical JSON of every owned event.
+        #[cfg(not(feature = "no-to-json"))]
         let mut buf = [0u8; OutcomeEvent::<480, 16, 256>::MAX_JSON_LEN];
-        if let Ok(e) = &by_value {
-            to_json(e, &mut buf);
+        #[cfg(not(feature = "no-to-json"))]
+        {
+            if let Ok(e) = &by_value {
+                to_json(e, &mut buf);
+            }
+            to_json(&event, &mut buf);
+            to_json(&small, &mut buf);
         }
-        to_json(&event, &mut buf);
-        to_json(&small, &mut buf);
 
         // The receiver's decision and duplicate filter.
         let decision = receive::decide(opaque(&METHOD), opaque(&CONTENT_TYPE), input, &options);
