@@ -5,7 +5,9 @@
 //! Sailor POSTs an *outcome webhook* (`timestamp`, `scope`, `outcome`,
 //! `call`, `destination`, `error_message`) whenever an agent applies an
 //! action outcome. This crate checks such a payload against RFC 8259,
-//! I-JSON (RFC 7493) and Sailor's documented contract, and hands back
+//! I-JSON (RFC 7493) and Sailor's documented contract ([`docs/contract.md`]:
+//! every rule, every decision where Sailor's docs are silent, and the exact
+//! error each broken rule gives), and hands back
 //! either an owned, fixed-capacity [`OutcomeEvent`] or a borrowed
 //! [`OutcomeView`] of the input. Both come from one parser.
 //!
@@ -51,6 +53,8 @@
 //! ([`OutcomeEvent::to_json`]) or a receiver decision ([`receive`]).
 //!
 //! # Strictness
+//!
+//! The whole contract, with the error each broken rule gives: [`docs/contract.md`].
 //!
 //! - UTF-8 only, no byte-order mark, nothing but whitespace after the object.
 //! - Every escape decoded; surrogate pairs joined; lone surrogates, raw
@@ -106,6 +110,17 @@
 //! - The crate reads no clock: pass `now_ms` to [`Options::now_ms`] to
 //!   reject stale or future events.
 //!
+//! - Two code paths, one result: *compact* (byte at a time, no tables, no
+//!   64-bit arithmetic; the default below 64-bit pointers, except wasm32)
+//!   and *fast* (eight bytes at a time). The `compact` feature forces the
+//!   compact one; [`CODE_PATH`] says which was built.
+//! - Panic-free, proven at link time: CI links a firmware for
+//!   `thumbv7em-none-eabihf` and `thumbv6m-none-eabi` whose panic handler
+//!   calls an undefined function, calling [`parse`], [`parse_view`],
+//!   [`validate`], [`OutcomeEvent::parse_into`], [`OutcomeEvent::to_json`],
+//!   [`receive::decide`] and [`receive::Deduplicator`]
+//!   (`scripts/panic-check.sh`).
+//!
 //! Tested targets: `thumbv6m-none-eabi`, `thumbv7em-none-eabihf`,
 //! `riscv32imc-unknown-none-elf`.
 //!
@@ -127,6 +142,8 @@
 //! - Other UUID forms (braced, `urn:uuid:`, 32 digits) are rejected by
 //!   design, and UUID version bits are not checked.
 //! - Events built by hand are not validated; serialize and parse them to check.
+//!
+//! [`docs/contract.md`]: https://github.com/sailor-webhook/sailor-webhook/blob/main/docs/contract.md
 #![cfg_attr(not(any(test, feature = "std")), no_std)]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
