@@ -239,28 +239,31 @@ impl Obj {
         if let Some(k) = s.known_name(names, self.next) {
             self.next = k + 1;
             s.skip_ws();
-            return self.first_time(k, at, fields).map(Some);
+            let field = self.first_time(k, at, fields)?;
+            return Ok(Some(Key::Known(field, at)));
         }
         let key = s.member_name().map_err(|f| f.at(path))?;
         let mut buf = [0; NAME_WINDOW];
         let decoded = key.small(&mut buf);
-        match names.iter().position(|n| n.text.as_bytes() == decoded) {
-            Some(k) => self.first_time(k, key.offset(), fields).map(Some),
-            None => Ok(Some(Key::Unknown(key))),
-        }
+        Ok(Some(
+            match names.iter().position(|n| n.text.as_bytes() == decoded) {
+                Some(k) => Key::Known(self.first_time(k, key.offset(), fields)?, key.offset()),
+                None => Key::Unknown(key),
+            },
+        ))
     }
 
-    /// Records known member `k` (its name at `at`) and gives its key;
+    /// Records known member `k` (its name at `at`) and gives its field;
     /// seen before, it is a duplicate of `fields[k]`.
     #[inline]
-    fn first_time<'a>(&mut self, k: usize, at: usize, fields: &[Field]) -> Result<Key<'a>, Error> {
+    fn first_time(&mut self, k: usize, at: usize, fields: &[Field]) -> Result<Field, Error> {
         let field = fields.get(k).copied().unwrap_or(self.field);
         let bit = 1u32.checked_shl(k as u32).unwrap_or(0);
         if self.seen & bit != 0 {
             return Err(err(ErrorKind::DuplicateKey, field, at));
         }
         self.seen |= bit;
-        Ok(Key::Known(field, at))
+        Ok(field)
     }
 
     /// After the closing brace at `close`: the first required member of
@@ -343,7 +346,7 @@ fn word(s: &mut Scanner<'_>, field: Field, values: &[Name]) -> Result<usize, Err
     values
         .iter()
         .position(|v| v.text.as_bytes() == decoded)
-        .ok_or(err(ErrorKind::UnknownEnumValue, field, text.offset()))
+        .ok_or_else(|| err(ErrorKind::UnknownEnumValue, field, text.offset()))
 }
 
 /// The value of an enum-like member from its table (see [`word`]).
@@ -357,7 +360,7 @@ fn enum_value<T: Copy, const N: usize>(
         .values
         .get(k)
         .copied()
-        .ok_or(err(ErrorKind::UnknownEnumValue, field, s.pos))
+        .ok_or_else(|| err(ErrorKind::UnknownEnumValue, field, s.pos))
 }
 
 fn timestamp(s: &mut Scanner<'_>, o: &Options) -> Result<Timestamp, Error> {
