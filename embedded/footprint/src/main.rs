@@ -3,6 +3,7 @@
 //!
 //! - no feature: everything but the call to parse (the baseline);
 //! - `parse`: the same plus `sailor_webhook::parse` (the flash and RAM it adds);
+//! - `view`, `validate`: the same with `parse_view` or `validate` instead;
 //! - `probe`: paints the stack, runs `OutcomeEvent::parse_into` (into an
 //!   event in a static: the gateway's low-stack owned path), `parse` (the
 //!   event by value) and `parse_view` on the docs' payload, and reports the
@@ -30,6 +31,16 @@ fn main() -> ! {
     {
         let event = sailor_webhook::parse(input);
         black_box(&event);
+    }
+    #[cfg(feature = "view")]
+    {
+        let view = sailor_webhook::parse_view(input);
+        black_box(&view);
+    }
+    #[cfg(feature = "validate")]
+    {
+        let verdict = sailor_webhook::validate(input);
+        black_box(&verdict);
     }
     loop {
         black_box(input);
