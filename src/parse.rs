@@ -399,100 +399,127 @@ fn timestamp(s: &mut Scanner<'_>, o: &Options) -> Result<Timestamp, Error> {
     Ok(ts)
 }
 
-fn scope(s: &mut Scanner<'_>, o: &Options) -> Result<Scope, Error> {
-    let mut obj = Obj::open(s, Field::Scope, OBJECT_DEPTH)?;
-    // Filled in place; Obj::missing checks that every member was there.
-    let mut out = Scope {
-        subaccount_id: Uuid::default(),
-        organization_id: Uuid::default(),
-    };
-    while let Some(key) = obj.member(s, &SCOPE.names, &SCOPE.fields)? {
-        match key {
-            Key::Known(f @ Field::SubaccountId, _) => out.subaccount_id = uuid(s, Path::field(f))?,
-            Key::Known(f @ Field::OrganizationId, _) => {
-                out.organization_id = uuid(s, Path::field(f))?
-            }
-            Key::Unknown(key) => obj.unknown(s, key, o)?,
-            Key::Known(..) => {} // not a member of this table
-        }
-    }
-    obj.missing(&SCOPE.fields, SCOPE.required, Obj::close(s))?;
-    Ok(out)
+/// What has been read so far: the view's members, and the destination's
+/// parts until its object closes. Placeholders until read; each object's
+/// `missing` check makes sure that the required ones were.
+struct Parts<'a> {
+    timestamp: Timestamp,
+    scope: Scope,
+    outcome: OutcomeRef<'a>,
+    call: Call,
+    message: Option<JsonStr<'a>>,
+    kind: DestType,
+    id: Uuid,
+    /// `selection` is `"all"`.
+    all: bool,
+    list: IdList<'a>,
+    /// The offsets of the optional destination members' names: which were
+    /// there, and where (for InconsistentDestination).
+    id_at: Option<usize>,
+    selection_at: Option<usize>,
+    ids_at: Option<usize>,
 }
 
-fn outcome<'a>(s: &mut Scanner<'a>, o: &Options) -> Result<OutcomeRef<'a>, Error> {
-    let mut obj = Obj::open(s, Field::Outcome, OBJECT_DEPTH)?;
-    // Filled in place; Obj::missing checks that every member was there.
-    let mut out = OutcomeRef {
-        outcome_id: Uuid::default(),
-        outcome_name: JsonStr::from_validated("", 0, false),
-        outcome_type: OutcomeType::Action,
-    };
-    while let Some(key) = obj.member(s, &OUTCOME.names, &OUTCOME.fields)? {
-        match key {
-            Key::Known(f @ Field::OutcomeId, _) => out.outcome_id = uuid(s, Path::field(f))?,
-            Key::Known(Field::OutcomeName, _) => {
-                let text = string(s, Path::field(Field::OutcomeName))?;
-                // Every character takes at least one raw byte, so a raw
-                // length of 1 to 120 bytes needs no count.
-                let short = (1..=MAX_OUTCOME_NAME_CHARS).contains(&text.raw().len());
-                let chars = if short { 1 } else { text.char_count() };
-                if chars == 0 || chars > MAX_OUTCOME_NAME_CHARS {
-                    return Err(err(
-                        ErrorKind::InvalidLength,
-                        Field::OutcomeName,
-                        text.offset(),
-                    ));
-                }
-                out.outcome_name = text;
-            }
-            Key::Known(f @ Field::OutcomeType, _) => {
-                out.outcome_type = enum_value(s, f, &OUTCOME_TYPES)?;
-            }
-            Key::Unknown(key) => obj.unknown(s, key, o)?,
-            Key::Known(..) => {} // not a member of this table
-        }
-    }
-    obj.missing(&OUTCOME.fields, OUTCOME.required, Obj::close(s))?;
-    Ok(out)
+/// Reads one of the nested schema objects (`scope`, `outcome`, `call`,
+/// `destination`) member by member into `v`, with its table; returns the
+/// offset of its closing brace. One loop for all four: on the compact path
+/// one copy, on the fast path inlined per table (constant names).
+#[cfg_attr(not(sailor_compact), inline(always))]
+#[cfg_attr(sailor_compact, inline(never))]
+fn object<'a, const N: usize>(
+    s: &mut Scanner<'a>,
+    field: Field,
+    schema: &Schema<N>,
+    o: &Options,
+    v: &mut Parts<'a>,
+) -> Result<usize, Error> {
+    object_in(
+        s,
+        field,
+        &schema.names,
+        &schema.fields,
+        schema.required,
+        o,
+        v,
+    )
 }
 
-fn call(s: &mut Scanner<'_>, o: &Options) -> Result<Call, Error> {
-    let mut obj = Obj::open(s, Field::Call, OBJECT_DEPTH)?;
-    // Filled in place; Obj::missing checks that every member was there.
-    let mut out = Call {
-        call_id: Uuid::default(),
-        phone_number: PhoneNumber::NONE,
-        contact_id: Uuid::default(),
-    };
-    while let Some(key) = obj.member(s, &CALL.names, &CALL.fields)? {
+#[cfg_attr(not(sailor_compact), inline(always))]
+#[cfg_attr(sailor_compact, inline(never))]
+fn object_in<'a>(
+    s: &mut Scanner<'a>,
+    field: Field,
+    names: &[Name],
+    fields: &[Field],
+    required: u32,
+    o: &Options,
+    v: &mut Parts<'a>,
+) -> Result<usize, Error> {
+    let mut obj = Obj::open(s, field, OBJECT_DEPTH)?;
+    while let Some(key) = obj.member(s, names, fields)? {
         match key {
-            Key::Known(f @ Field::CallId, _) => out.call_id = uuid(s, Path::field(f))?,
-            Key::Known(Field::PhoneNumber, _) => {
-                let text = string(s, Path::field(Field::PhoneNumber))?;
-                let mut buf = [0u8; PhoneNumber::MAX_TEXT_LEN];
-                let bytes = match text.as_str() {
-                    Some(t) => t.as_bytes(),
-                    None => text
-                        .decode_into(&mut buf)
-                        .map(str::as_bytes)
-                        .unwrap_or_default(),
-                };
-                out.phone_number = PhoneNumber::parse_bytes(bytes).ok_or_else(|| {
-                    err(
-                        ErrorKind::InvalidPhoneNumber,
-                        Field::PhoneNumber,
-                        text.offset(),
-                    )
-                })?;
-            }
-            Key::Known(f @ Field::ContactId, _) => out.contact_id = uuid(s, Path::field(f))?,
+            Key::Known(f, at) => member(s, f, at, v)?,
             Key::Unknown(key) => obj.unknown(s, key, o)?,
-            Key::Known(..) => {} // not a member of this table
         }
     }
-    obj.missing(&CALL.fields, CALL.required, Obj::close(s))?;
-    Ok(out)
+    let close = Obj::close(s);
+    obj.missing(fields, required, close)?;
+    Ok(close)
+}
+
+/// The value of the known member `f` of a nested object (its name at
+/// `at`), checked by the member's rule and kept in `v`.
+#[cfg_attr(not(sailor_compact), inline(always))]
+fn member<'a>(s: &mut Scanner<'a>, f: Field, at: usize, v: &mut Parts<'a>) -> Result<(), Error> {
+    let path = Path::field(f);
+    match f {
+        Field::SubaccountId => v.scope.subaccount_id = uuid(s, path)?,
+        Field::OrganizationId => v.scope.organization_id = uuid(s, path)?,
+        Field::OutcomeId => v.outcome.outcome_id = uuid(s, path)?,
+        Field::OutcomeName => {
+            let text = string(s, path)?;
+            // Every character takes at least one raw byte, so a raw
+            // length of 1 to 120 bytes needs no count.
+            let short = (1..=MAX_OUTCOME_NAME_CHARS).contains(&text.raw().len());
+            let chars = if short { 1 } else { text.char_count() };
+            if chars == 0 || chars > MAX_OUTCOME_NAME_CHARS {
+                return Err(err(ErrorKind::InvalidLength, f, text.offset()));
+            }
+            v.outcome.outcome_name = text;
+        }
+        Field::OutcomeType => v.outcome.outcome_type = enum_value(s, f, &OUTCOME_TYPES)?,
+        Field::CallId => v.call.call_id = uuid(s, path)?,
+        Field::PhoneNumber => {
+            let text = string(s, path)?;
+            let mut buf = [0u8; PhoneNumber::MAX_TEXT_LEN];
+            let bytes = match text.as_str() {
+                Some(t) => t.as_bytes(),
+                None => text
+                    .decode_into(&mut buf)
+                    .map(str::as_bytes)
+                    .unwrap_or_default(),
+            };
+            v.call.phone_number = PhoneNumber::parse_bytes(bytes)
+                .ok_or_else(|| err(ErrorKind::InvalidPhoneNumber, f, text.offset()))?;
+        }
+        Field::ContactId => v.call.contact_id = uuid(s, path)?,
+        Field::DestinationType => v.kind = enum_value(s, f, &DESTINATION_TYPES)?,
+        Field::DestinationId => {
+            v.id = uuid(s, path)?;
+            v.id_at = Some(at);
+        }
+        Field::Selection => {
+            v.all = enum_value(s, f, &SELECTIONS)?;
+            v.selection_at = Some(at);
+        }
+        Field::DestinationIds => {
+            v.list = destination_ids(s, IDS_DEPTH)?;
+            v.ids_at = Some(at);
+        }
+        // The top level's members are read by `parse_view` itself.
+        _ => {}
+    }
+    Ok(())
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -540,45 +567,31 @@ fn destination_ids<'a>(s: &mut Scanner<'a>, depth: usize) -> Result<IdList<'a>, 
     Ok(IdList::new(raw, start, count))
 }
 
-fn destination<'a>(s: &mut Scanner<'a>, o: &Options) -> Result<DestinationView<'a>, Error> {
+/// `destination`: `null`, or its object read by [`object`] and then checked
+/// as a whole (which members its type and selection allow or need).
+fn destination<'a>(
+    s: &mut Scanner<'a>,
+    o: &Options,
+    v: &mut Parts<'a>,
+) -> Result<DestinationView<'a>, Error> {
     if s.peek() == Some(b'n') {
         s.literal(b"null")
             .map_err(|f| f.at(Path::field(Field::Destination)))?;
         return Ok(DestinationView::None);
     }
-    let mut obj = Obj::open(s, Field::Destination, OBJECT_DEPTH)?;
-    // Filled in place; the offsets of the optional members' names say
-    // which were there (and where, for InconsistentDestination).
-    let mut kind = DestType::None;
-    let mut id = Uuid::default();
-    let mut all = false; // `selection` is "all"
-    let mut list = IdList::new(b"", 0, 0);
-    let (mut id_at, mut selection_at, mut ids_at) = (None, None, None);
-    while let Some(key) = obj.member(s, &DESTINATION.names, &DESTINATION.fields)? {
-        match key {
-            Key::Known(f @ Field::DestinationType, _) => {
-                kind = enum_value(s, f, &DESTINATION_TYPES)?;
-            }
-            Key::Known(f @ Field::DestinationId, at) => {
-                id = uuid(s, Path::field(f))?;
-                id_at = Some(at);
-            }
-            Key::Known(f @ Field::Selection, at) => {
-                all = enum_value(s, f, &SELECTIONS)?;
-                selection_at = Some(at);
-            }
-            Key::Known(Field::DestinationIds, at) => {
-                list = destination_ids(s, IDS_DEPTH)?;
-                ids_at = Some(at);
-            }
-            Key::Unknown(key) => obj.unknown(s, key, o)?,
-            Key::Known(..) => {} // not a member of this table
-        }
-    }
-    let close = Obj::close(s);
-    obj.missing(&DESTINATION.fields, DESTINATION.required, close)?;
+    let close = object(s, Field::Destination, &DESTINATION, o, v)?;
     let inconsistent = |field: Field, at: usize| err(ErrorKind::InconsistentDestination, field, at);
     let missing = |field: Field| err(ErrorKind::MissingField, field, close);
+    let Parts {
+        kind,
+        id,
+        all,
+        list,
+        id_at,
+        selection_at,
+        ids_at,
+        ..
+    } = *v;
     // Members that the destination type does not allow.
     if let (true, Some(at)) = (kind != DestType::SmartList, id_at) {
         return Err(inconsistent(Field::DestinationId, at));
@@ -631,47 +644,44 @@ pub(crate) fn parse_view<'a>(input: &'a [u8], o: &Options) -> Result<OutcomeView
     s.skip_ws();
     let mut obj = Obj::open(&mut s, Field::Root, ROOT_DEPTH)?;
     s.validate_text();
-    // Placeholders until read; Obj::missing checks that the required
-    // members were there (`destination` and `error_message` may be absent).
-    // Separate locals, not one view: the view is then built in the return
-    // slot (a local view would be copied into it, 168 bytes).
-    let mut timestamp_v = Timestamp::from_millis(0);
-    let mut scope_v = Scope {
-        subaccount_id: Uuid::default(),
-        organization_id: Uuid::default(),
-    };
-    let mut outcome_v = OutcomeRef {
-        outcome_id: Uuid::default(),
-        outcome_name: JsonStr::from_validated("", 0, false),
-        outcome_type: OutcomeType::Action,
-    };
-    let mut call_v = Call {
-        call_id: Uuid::default(),
-        phone_number: PhoneNumber::NONE,
-        contact_id: Uuid::default(),
+    let mut v = Parts {
+        timestamp: Timestamp::from_millis(0),
+        scope: Scope {
+            subaccount_id: Uuid::default(),
+            organization_id: Uuid::default(),
+        },
+        outcome: OutcomeRef {
+            outcome_id: Uuid::default(),
+            outcome_name: JsonStr::from_validated("", 0, false),
+            outcome_type: OutcomeType::Action,
+        },
+        call: Call {
+            call_id: Uuid::default(),
+            phone_number: PhoneNumber::NONE,
+            contact_id: Uuid::default(),
+        },
+        message: None,
+        kind: DestType::None,
+        id: Uuid::default(),
+        all: false,
+        list: IdList::new(b"", 0, 0),
+        id_at: None,
+        selection_at: None,
+        ids_at: None,
     };
     let mut destination_v = DestinationView::None;
-    let mut msg: Option<JsonStr<'a>> = None;
     while let Some(key) = obj.member(&mut s, &ROOT.names, &ROOT.fields)? {
         match key {
-            Key::Known(Field::Timestamp, _) => {
-                timestamp_v = timestamp(&mut s, o)?;
-            }
-            Key::Known(Field::Scope, _) => {
-                scope_v = scope(&mut s, o)?;
-            }
-            Key::Known(Field::Outcome, _) => {
-                outcome_v = outcome(&mut s, o)?;
-            }
-            Key::Known(Field::Call, _) => {
-                call_v = call(&mut s, o)?;
-            }
+            Key::Known(Field::Timestamp, _) => v.timestamp = timestamp(&mut s, o)?,
+            Key::Known(f @ Field::Scope, _) => _ = object(&mut s, f, &SCOPE, o, &mut v)?,
+            Key::Known(f @ Field::Outcome, _) => _ = object(&mut s, f, &OUTCOME, o, &mut v)?,
+            Key::Known(f @ Field::Call, _) => _ = object(&mut s, f, &CALL, o, &mut v)?,
             Key::Known(Field::Destination, _) => {
-                destination_v = destination(&mut s, o)?;
+                destination_v = destination(&mut s, o, &mut v)?;
             }
             Key::Known(Field::ErrorMessage, _) => {
                 let path = Path::field(Field::ErrorMessage);
-                msg = if s.peek() == Some(b'n') {
+                v.message = if s.peek() == Some(b'n') {
                     s.literal(b"null").map_err(|f| f.at(path))?;
                     None
                 } else {
@@ -689,12 +699,14 @@ pub(crate) fn parse_view<'a>(input: &'a [u8], o: &Options) -> Result<OutcomeView
     }
     obj.missing(&ROOT.fields, ROOT.required, close)?;
     Ok(OutcomeView {
-        timestamp: timestamp_v,
-        scope: scope_v,
-        outcome: outcome_v,
-        call: call_v,
+        timestamp: v.timestamp,
+        scope: v.scope,
+        outcome: v.outcome,
+        call: v.call,
         destination: destination_v,
-        error_message: msg.unwrap_or(JsonStr::from_validated("", close, false)),
+        error_message: v
+            .message
+            .unwrap_or(JsonStr::from_validated("", close, false)),
     })
 }
 
