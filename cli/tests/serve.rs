@@ -645,12 +645,12 @@ fn a_timestamp_beyond_sqlite_integers_gets_400() {
             )
         )
     );
-    // The largest that fits is stored as is.
-    let body = payload(CALL, OUTCOME, None).replace("1781935984000", "9223372036854775807");
+    // The largest valid timestamp (2^53 - 1) is stored as is.
+    let body = payload(CALL, OUTCOME, None).replace("1781935984000", "9007199254740991");
     assert_eq!(post(server.url(), &body).0, 200);
     assert_eq!(
         event_row(dir.path(), CALL, OUTCOME)[2],
-        Value::Integer(i64::MAX)
+        Value::Integer(9_007_199_254_740_991)
     );
     assert_eq!(count(dir.path(), "rejected_deliveries"), 1);
     server.stop().unwrap();
@@ -678,4 +678,48 @@ fn bad_configurations_are_refused() {
     assert!(err(config(|c| c.path = "hooks".into())).contains("--path must start with '/'"));
     assert!(err(config(|c| c.path = "/healthz".into())).contains("--path cannot be /healthz"));
     assert!(err(config(|c| c.db = "/nonexistent/dir/x.sqlite".into())).contains("opening database"));
+}
+
+/// 16,000 bytes of multi-byte text, some of it as `\u` escapes: the column
+/// holds the whole decoded message, byte for byte.
+#[test]
+fn a_16000_byte_multibyte_error_message_is_stored_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path(), |_| {});
+    let (raw, decoded) = long_message(16_000);
+    assert_eq!(decoded.len(), 16_000);
+    let body = payload(CALL, OUTCOME, None).replace(
+        r#""error_message":"""#,
+        &format!(r#""error_message":"{raw}""#),
+    );
+    assert_eq!(
+        post(server.url(), &body),
+        (200, r#"{"status":"stored"}"#.to_string())
+    );
+    assert_eq!(event_row(dir.path(), CALL, OUTCOME)[14], text(&decoded));
+    server.stop().unwrap();
+}
+
+/// More destination ids than the owned event's capacity (16): all 40 are
+/// stored, in order.
+#[test]
+fn forty_destination_ids_are_all_stored_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(dir.path(), |_| {});
+    let ids: Vec<String> = (0..40u32)
+        .map(|n| format!("00000000-0000-4000-8000-{:012x}", 1000 - n))
+        .collect();
+    let destination = format!(
+        r#"{{"destination_type":"remove_from_smart_list","selection":"selected","destination_ids":{}}}"#,
+        serde_json::to_string(&ids).unwrap()
+    );
+    let body = payload(CALL, OUTCOME, Some(&destination));
+    assert_eq!(
+        post(server.url(), &body),
+        (200, r#"{"status":"stored"}"#.to_string())
+    );
+    let row = event_row(dir.path(), CALL, OUTCOME);
+    assert_eq!(row[13], text(&serde_json::to_string(&ids).unwrap()));
+    assert_eq!(count(dir.path(), "rejected_deliveries"), 0);
+    server.stop().unwrap();
 }

@@ -111,3 +111,37 @@ pub fn event_row(dir: &Path, call_id: &str, outcome_id: &str) -> Vec<Value> {
 pub fn text(s: &str) -> Value {
     Value::Text(s.to_string())
 }
+
+/// An `error_message` of exactly `bytes` decoded bytes mixing 'é', '€' and
+/// '😀', a few of each written as `\u` escapes: (the JSON text, the decoded text).
+pub fn long_message(bytes: usize) -> (String, String) {
+    let pieces: [(&str, &str); 6] = [
+        ("é", "é"),
+        ("€", "€"),
+        ("😀", "😀"),
+        (r"\u00e9", "é"),
+        (r"\u20ac", "€"),
+        (r"\ud83d\ude00", "😀"),
+    ];
+    let (mut raw, mut decoded) = (String::new(), String::new());
+    let mut n = 0usize;
+    while decoded.len() < bytes {
+        // Mostly literal characters; every 97th piece an escape.
+        let (r, d) = if n % 97 == 0 {
+            pieces[3 + (n / 97) % 3]
+        } else {
+            pieces[n % 3]
+        };
+        if decoded.len() + d.len() > bytes {
+            // Fill the rest with ASCII so the length is exact.
+            let rest = bytes - decoded.len();
+            raw.push_str(&"a".repeat(rest));
+            decoded.push_str(&"a".repeat(rest));
+            break;
+        }
+        raw.push_str(r);
+        decoded.push_str(d);
+        n += 1;
+    }
+    (raw, decoded)
+}
