@@ -19,7 +19,9 @@ enum Command {
     ///
     /// Exit status: 0 every document valid, 1 any invalid, 2 usage or I/O error.
     Check(check::CheckArgs),
-    /// Run the reference receiver: validate, store durably in SQLite, then answer 2xx.
+    /// Run the reference receiver: validate, store durably in SQLite or PostgreSQL, then answer 2xx.
+    ///
+    /// Exit status: 0 after SIGINT/SIGTERM, 2 when it cannot start (flags, database, address), 1 on a later failure.
     Serve(serve::ServeConfig),
     /// POST payloads the way Sailor does (Content-Type: application/json) and print each status.
     ///
@@ -67,7 +69,12 @@ fn main() -> ExitCode {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("sailor-webhook: {e:#}");
-                    ExitCode::FAILURE
+                    // 2: it could not start (usage, database, address).
+                    if e.downcast_ref::<serve::StartError>().is_some() {
+                        ExitCode::from(2)
+                    } else {
+                        ExitCode::FAILURE
+                    }
                 }
             }
         }
@@ -129,7 +136,7 @@ mod tests {
             panic!("not serve")
         };
         assert_eq!(c.listen, "0.0.0.0:8080".parse().unwrap());
-        assert_eq!(c.db, std::path::PathBuf::from("x.sqlite"));
+        assert_eq!(c.db, serve::Database::Sqlite("x.sqlite".into()));
         assert_eq!(c.path, "/hook");
         assert_eq!(c.max_body, 1024);
         assert_eq!(c.token.as_deref(), Some("s3cret"));
