@@ -95,7 +95,7 @@ pub async fn serve(
             if let Err(e) = connection.await {
                 if e.is_timeout() {
                     metrics.header_timeout();
-                    tracing::warn!(%peer, "connection closed: request headers not received within --header-timeout");
+                    tracing::warn!(%peer, "connection closed: no complete request headers within --header-timeout");
                 } else {
                     tracing::debug!(%peer, error = %e, "connection ended with an error");
                 }
