@@ -25,6 +25,7 @@ both!(
     a_timestamp_beyond_sqlite_integers_gets_400,
     a_16000_byte_multibyte_error_message_is_stored_whole,
     forty_destination_ids_are_all_stored_in_order,
+    a_nul_character_is_stored_and_never_blocks_the_event,
 );
 use rusqlite::types::Value;
 use sailor_webhook_cli::now_ms;
@@ -727,5 +728,30 @@ fn forty_destination_ids_are_all_stored_in_order(b: Backend) {
     let row = f.event_row(CALL, OUTCOME);
     assert_eq!(row[13], text(&serde_json::to_string(&ids).unwrap()));
     assert_eq!(f.count("rejected_deliveries"), 0);
+    server.stop().unwrap();
+}
+
+/// `\u0000` is valid JSON text. SQLite keeps it; Postgres `text` cannot hold
+/// it, so there it becomes U+FFFD (the raw body keeps the original). Either
+/// way the event is stored at once, never answered 503 for ever.
+fn a_nul_character_is_stored_and_never_blocks_the_event(b: Backend) {
+    let f = Fixture::new(b);
+    let server = f.start(|_| {});
+    let body = payload(CALL, OUTCOME, None)
+        .replace("Interested", r"In\u0000terested")
+        .replace(r#""error_message":"""#, r#""error_message":"x\u0000y""#);
+    assert_eq!(
+        post(server.url(), &body),
+        (200, r#"{"status":"stored"}"#.to_string())
+    );
+    let row = f.event_row(CALL, OUTCOME);
+    let nul = if b == Backend::Sqlite {
+        "\0"
+    } else {
+        "\u{FFFD}"
+    };
+    assert_eq!(row[6], text(&format!("In{nul}terested")));
+    assert_eq!(row[14], text(&format!("x{nul}y")));
+    assert_eq!(row[15], Value::Blob(body.into_bytes()));
     server.stop().unwrap();
 }

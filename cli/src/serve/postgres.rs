@@ -29,9 +29,21 @@ fn pg_uuid(id: sailor_webhook::Uuid) -> uuid::Uuid {
     uuid::Uuid::from_bytes(*id.as_bytes())
 }
 
+/// Postgres `text` cannot hold U+0000 (valid in JSON as `\u0000`): it is
+/// stored as U+FFFD there; `raw_body` keeps the original bytes.
+fn pg_text(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains('\0') {
+        std::borrow::Cow::Owned(s.replace('\0', "\u{FFFD}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
 /// The owned values a statement borrows (ids converted, texts made).
-struct EventParams {
-    ids: [uuid::Uuid; 6],
+struct EventParams<'a> {
+    outcome_name: std::borrow::Cow<'a, str>,
+    error_message: std::borrow::Cow<'a, str>,
+    ids: [uuid::Uuid; 5],
     destination_id: Option<uuid::Uuid>,
     destination_ids: Option<Vec<uuid::Uuid>>,
 }
@@ -60,13 +72,14 @@ async fn commit(
         let owned: Vec<EventParams> = events
             .iter()
             .map(|r| EventParams {
+                outcome_name: pg_text(&r.outcome_name),
+                error_message: pg_text(&r.error_message),
                 ids: [
                     pg_uuid(r.call_id),
                     pg_uuid(r.outcome_id),
                     pg_uuid(r.subaccount_id),
                     pg_uuid(r.organization_id),
                     pg_uuid(r.contact_id),
-                    uuid::Uuid::nil(),
                 ],
                 destination_id: r.destination_id.map(pg_uuid),
                 destination_ids: r
@@ -85,7 +98,7 @@ async fn commit(
                 &r.timestamp_was_seconds,
                 &o.ids[2],
                 &o.ids[3],
-                &r.outcome_name,
+                &o.outcome_name,
                 &r.outcome_type,
                 &r.phone_number,
                 &o.ids[4],
@@ -93,7 +106,7 @@ async fn commit(
                 &r.destination_selection,
                 &o.destination_id,
                 &o.destination_ids,
-                &r.error_message,
+                &o.error_message,
                 body,
                 &r.received_at_ms,
             ]);
