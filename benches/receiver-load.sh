@@ -21,21 +21,24 @@
 # (receiver processes; PostgreSQL's CPU separately), then a summary with the
 # ratios to Express.
 #
-# This is a benchmark, not a test. Environment: DURATION (20s), CONNECTIONS
+# This is a benchmark, not a test. Environment: DURATION (20s), WARMUP (3s,
+# the same short load before each case, not counted), CONNECTIONS
 # (32), PORT (3900; 3901 for the second receiver), PGPORT (3950),
 # SERVER_CORE (0), WRK_CORE (1), RUST_LOG (info: one log line per request,
 # written to a file in the work directory), CASES (express sqlite
-# postgres-1 postgres-2).
+# postgres-1 postgres-2), SERVE_FLAGS (extra `serve` flags, e.g. --db-pool 4).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-20s}
+WARMUP=${WARMUP:-3s}
 CONNECTIONS=${CONNECTIONS:-32}
 PORT=${PORT:-3900}
 PGPORT=${PGPORT:-3950}
 SERVER_CORE=${SERVER_CORE:-0}
 WRK_CORE=${WRK_CORE:-1}
 CASES=${CASES:-express sqlite postgres-1 postgres-2}
+SERVE_FLAGS=${SERVE_FLAGS:-}
 PG_URL=${1:-${PG_URL:-}}
 export RUST_LOG=${RUST_LOG:-info}
 
@@ -103,7 +106,7 @@ start_postgres() {
 # A fresh database per case, on the same server as PG_URL.
 fresh_db() {
     local name=$1
-    psql "$PG_URL" -Atqc "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name" >/dev/null
+    PGOPTIONS='-c client_min_messages=warning' psql "$PG_URL" -Atqc "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name" >/dev/null
     sed -E "s#/[^/?]*(\\?.*)?\$#/$name\\1#" <<<"$PG_URL"
 }
 # CPU ticks of the PostgreSQL server processes (only for the throwaway one).
@@ -126,7 +129,8 @@ end
 local counter = 0
 local salt = 0
 function init(args)
-  salt = math.random(0, 65535)
+  -- Distinct per wrk process (two run side by side for two receivers).
+  salt = tonumber(args[1]) % 65536
 end
 local prefix = '{"timestamp":1781935984000,'
   .. '"scope":{"subaccount_id":"00000000-0000-4000-8000-000000000001","organization_id":"00000000-0000-4000-8000-000000000002"},'
@@ -189,7 +193,8 @@ wait_listening() { # port pid
     return 1
 }
 start_receiver() { # port db log
-    taskset -c "$SERVER_CORE" "$BIN" serve --listen "127.0.0.1:$1" --db "$2" >"$3.out" 2>"$3" &
+    # shellcheck disable=SC2086 # SERVE_FLAGS is a list of flags
+    taskset -c "$SERVER_CORE" "$BIN" serve --listen "127.0.0.1:$1" --db "$2" $SERVE_FLAGS >"$3.out" 2>"$3" &
     pids+=($!)
     wait_listening "$1" "$!" || { cat "$3" >&2; exit 1; }
 }
@@ -197,22 +202,33 @@ proc_ticks() { for p in "${pids[@]}"; do awk '{ print $14 + $15 }' "/proc/$p/sta
 busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
 field() { sed -E "s/.* $1=([0-9.]+).*/\\1/" <<<"$2"; }
 
+salt=$((RANDOM * 2))
+# load DURATION CONNECTIONS_EACH LABEL PORT...: one wrk per port, side by side.
+load() {
+    local duration=$1 per=$2 label=$3; shift 3
+    local i=0 wrks=()
+    for port in "$@"; do
+        salt=$((salt + 1))
+        taskset -c "$WRK_CORE" wrk -t1 -c"$per" -d"$duration" --latency -s "$work/load.lua" \
+            "http://127.0.0.1:$port/sailor/outcomes" -- "$salt" >"$work/wrk-$label-$i.out" &
+        wrks+=($!)
+        i=$((i + 1))
+    done
+    wait "${wrks[@]}"
+}
+
 summary=()
 # run_case NAME ROWS_COMMAND PORT...: wrk against each port (connections split).
 run_case() {
     local name=$1 rows_cmd=$2; shift 2
     local ports=("$@") n=$#
     local per=$((CONNECTIONS / n))
-    local t0 b0 p0 t1 b1 p1
+    local t0 b0 p0 t1 b1 p1 rows0 rows1
+    # Warm-up (JIT, caches, pool), the same for every case; not counted.
+    load "$WARMUP" "$per" "$name-warmup" "${ports[@]}"
+    rows0=$(eval "$rows_cmd")
     t0=$(proc_ticks); b0=$(busy_ticks); p0=$(pg_ticks)
-    local i=0 wrks=()
-    for port in "${ports[@]}"; do
-        taskset -c "$WRK_CORE" wrk -t1 -c"$per" -d"$DURATION" --latency -s "$work/load.lua" \
-            "http://127.0.0.1:$port/sailor/outcomes" >"$work/wrk-$name-$i.out" &
-        wrks+=($!)
-        i=$((i + 1))
-    done
-    wait "${wrks[@]}"
+    load "$DURATION" "$per" "$name" "${ports[@]}"
     t1=$(proc_ticks); b1=$(busy_ticks); p1=$(pg_ticks)
     stop_all
     local requests=0 rps=0 p50=0 p99=0 non2xx=0 errors=0 seconds=0
@@ -226,8 +242,9 @@ run_case() {
         p99=$(awk -v a="$p99" -v b="$(field p99_ms "$r")" 'BEGIN { print (b > a) ? b : a }')
         seconds=$(field seconds "$r")
     done
-    local rows
-    rows=$(eval "$rows_cmd")
+    local rows="-"
+    rows1=$(eval "$rows_cmd")
+    [ "$rows1" = "-" ] || rows=$((rows1 - rows0))
     local hz; hz=$(getconf CLK_TCK)
     local line
     line=$(awk -v name="$name" -v rps="$rps" -v p50="$p50" -v p99="$p99" -v rows="$rows" -v req="$requests" \
