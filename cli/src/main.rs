@@ -55,6 +55,28 @@ fn init_tracing(default: &str) {
         .try_init();
 }
 
+/// `serve` logs a line per request: a writer thread takes the lines and
+/// writes what has queued up in one buffered write, so the request path
+/// makes no write syscall. Never lossy (a full queue makes the logger
+/// wait); the guard flushes the rest at exit.
+fn init_serve_tracing() -> tracing_appender::non_blocking::WorkerGuard {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(false)
+        .thread_name("log-writer")
+        .finish(std::io::BufWriter::with_capacity(
+            64 * 1024,
+            std::io::stderr(),
+        ));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(writer)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .try_init();
+    guard
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -64,8 +86,11 @@ fn main() -> ExitCode {
             ExitCode::from(status as u8)
         }
         Command::Serve(config) => {
-            init_tracing("info");
-            match serve::run(config) {
+            let log = init_serve_tracing();
+            let result = serve::run(config);
+            // Every log line out before the final message.
+            drop(log);
+            match result {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("sailor-webhook: {e:#}");
