@@ -1,5 +1,5 @@
 //! `sailor-webhook`: check Sailor outcome webhook payloads, run a durable
-//! receiver on SQLite, send and sample payloads.
+//! receiver on SQLite or PostgreSQL, send and sample payloads.
 
 use std::process::ExitCode;
 
