@@ -295,10 +295,11 @@ done
 echo
 echo "summary (load average after: $(cut -d' ' -f1-3 /proc/loadavg))"
 printf '%s\n' "${summary[@]}"
-base=$(printf '%s\n' "${summary[@]}" | awk '$1 == "express" { print $2, $5 }')
+# Fields of a summary line: $2 req/s, $5 p50 (ms), $8 p99 (ms).
+base=$(printf '%s\n' "${summary[@]}" | awk '$1 == "express" { print $2, $8 }')
 if [ -n "$base" ]; then
     read -r base_rps base_p99 <<<"$base"
     printf '%s\n' "${summary[@]}" | awk -v r="$base_rps" -v p="$base_p99" '$1 != "express" {
-        printf "%-11s %.2fx Express req/s, p99 %.2fx Express p99\n", $1, $2 / r, $5 / p
+        printf "%-11s %.2fx Express req/s, p99 %.2fx Express p99\n", $1, $2 / r, $8 / p
     }'
 fi
