@@ -3,7 +3,9 @@
 //!
 //! Past `--max-connections`, a new connection is accepted, answered
 //! `503 too_many_connections` with `Connection: close`, and closed, so a
-//! client sees why at once instead of waiting in the listen backlog.
+//! client sees why at once instead of waiting in the listen backlog. At
+//! most [`MAX_REFUSING`] such answers are in progress at once; past that a
+//! connection is closed without one.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -27,6 +29,9 @@ pub struct Limits {
     /// Most connections open at once.
     pub max_connections: usize,
 }
+
+/// Most refusals (503 past the cap) in progress at once.
+pub const MAX_REFUSING: usize = 256;
 
 const REFUSED: &str = r#"{"error":{"code":"too_many_connections","message":"the receiver is at its connection limit; retry"}}"#;
 
@@ -62,6 +67,7 @@ pub async fn serve(
 ) {
     let graceful = GracefulShutdown::new();
     let permits = Arc::new(Semaphore::new(limits.max_connections));
+    let refusing = Arc::new(Semaphore::new(MAX_REFUSING));
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(limits.header_timeout)
@@ -83,7 +89,12 @@ pub async fn serve(
         let Ok(permit) = permits.clone().try_acquire_owned() else {
             metrics.refused();
             tracing::warn!(%peer, max = limits.max_connections, "connection refused: at --max-connections");
-            tokio::spawn(refuse(tcp));
+            if let Ok(slot) = refusing.clone().try_acquire_owned() {
+                tokio::spawn(async move {
+                    refuse(tcp).await;
+                    drop(slot);
+                });
+            }
             continue;
         };
         let _ = tcp.set_nodelay(true);
