@@ -24,7 +24,8 @@
 # This is a benchmark, not a test. Environment: DURATION (20s), WARMUP (3s,
 # the same short load before each case, not counted), CONNECTIONS
 # (32), PORT (3900; 3901 for the second receiver), PGPORT (3950),
-# SERVER_CORE (0), WRK_CORE (1), RUST_LOG (info: one log line per request,
+# SERVER_CORE (0), SERVER_CORE_B (the second receiver's, SERVER_CORE), PG_CORE
+# (SERVER_CORE; taskset lists such as 2-5 work for all three), WRK_CORE (1), RUST_LOG (info: one log line per request,
 # written to a file in the work directory), CASES (express sqlite
 # postgres-1 postgres-2), SERVE_FLAGS (extra `serve` flags, e.g. --db-pool 4).
 set -euo pipefail
@@ -36,6 +37,8 @@ CONNECTIONS=${CONNECTIONS:-32}
 PORT=${PORT:-3900}
 PGPORT=${PGPORT:-3950}
 SERVER_CORE=${SERVER_CORE:-0}
+SERVER_CORE_B=${SERVER_CORE_B:-$SERVER_CORE}
+PG_CORE=${PG_CORE:-$SERVER_CORE}
 WRK_CORE=${WRK_CORE:-1}
 CASES=${CASES:-express sqlite postgres-1 postgres-2}
 SERVE_FLAGS=${SERVE_FLAGS:-}
@@ -91,7 +94,7 @@ start_postgres() {
     as_pg "$bin/initdb" --auth=trust --username=postgres --no-instructions -E UTF8 --locale=C -D "$work/pg/data" >/dev/null
     local as=()
     if [ "$(id -u)" = 0 ]; then as=(setpriv --reuid=postgres --regid=postgres --init-groups); fi
-    taskset -c "$SERVER_CORE" "${as[@]}" "$bin/postgres" -D "$work/pg/data" -p "$PGPORT" \
+    taskset -c "$PG_CORE" "${as[@]}" "$bin/postgres" -D "$work/pg/data" -p "$PGPORT" \
         -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=100 \
         >"$work/pg/server.log" 2>&1 &
     pg_pid=$!
@@ -100,7 +103,7 @@ start_postgres() {
         sleep 0.1
     done
     PG_URL="postgres://postgres@127.0.0.1:$PGPORT/postgres"
-    echo "throwaway PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on port $PGPORT (fsync on), pinned to core $SERVER_CORE"
+    echo "throwaway PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on port $PGPORT (fsync on), pinned to core(s) $PG_CORE"
 }
 
 # A fresh database per case, on the same server as PG_URL.
@@ -192,9 +195,9 @@ wait_listening() { # port pid
     done
     return 1
 }
-start_receiver() { # port db log
+start_receiver() { # port db log [cores]
     # shellcheck disable=SC2086 # SERVE_FLAGS is a list of flags
-    taskset -c "$SERVER_CORE" "$BIN" serve --listen "127.0.0.1:$1" --db "$2" $SERVE_FLAGS >"$3.out" 2>"$3" &
+    taskset -c "${4:-$SERVER_CORE}" "$BIN" serve --listen "127.0.0.1:$1" --db "$2" $SERVE_FLAGS >"$3.out" 2>"$3" &
     pids+=($!)
     wait_listening "$1" "$!" || { cat "$3" >&2; exit 1; }
 }
@@ -283,7 +286,7 @@ for case in $CASES; do
         start_receiver "$PORT" "$url" "$work/$case-a.log"
         ports=("$PORT")
         if [ "$n" = 2 ]; then
-            start_receiver "$((PORT + 1))" "$url" "$work/$case-b.log"
+            start_receiver "$((PORT + 1))" "$url" "$work/$case-b.log" "$SERVER_CORE_B"
             ports+=("$((PORT + 1))")
         fi
         run_case "$case" "psql '$url' -Atc 'SELECT count(*) FROM outcome_events'" "${ports[@]}"
