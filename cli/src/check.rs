@@ -1,11 +1,13 @@
 //! `sailor-webhook check`: validate payload files, or stdin.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, IsTerminal as _, Read, Write};
+use std::io::{self, BufReader, IsTerminal as _, Read, Write};
 use std::os::fd::AsFd as _;
 use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::lines::read_line_bounded;
 use sailor_webhook::{Error, Options, OutcomeEvent};
 
 /// The most destination ids a document within the default input bound can
@@ -210,34 +212,6 @@ fn check_source(
     Ok(())
 }
 
-/// Reads one line into `buf` (without the newline), keeping at most `cap`
-/// bytes of it and skipping the rest. Returns the bytes consumed, or `None`
-/// at the end of the input.
-fn read_line_bounded(
-    reader: &mut impl BufRead,
-    buf: &mut Vec<u8>,
-    cap: usize,
-) -> io::Result<Option<usize>> {
-    buf.clear();
-    let mut consumed = 0;
-    loop {
-        let available = reader.fill_buf()?;
-        if available.is_empty() {
-            return Ok((consumed > 0).then_some(consumed));
-        }
-        let newline = available.iter().position(|&b| b == b'\n');
-        let chunk = &available[..newline.unwrap_or(available.len())];
-        let room = cap.saturating_sub(buf.len());
-        buf.extend_from_slice(&chunk[..chunk.len().min(room)]);
-        let used = newline.map_or(available.len(), |i| i + 1);
-        reader.consume(used);
-        consumed += used;
-        if newline.is_some() {
-            return Ok(Some(consumed));
-        }
-    }
-}
-
 /// Checks one document into `event` and reports it.
 #[allow(clippy::too_many_arguments)]
 fn report(
@@ -388,18 +362,5 @@ mod tests {
             sailor_webhook::Destination::RemoveSelected(ids) => assert_eq!(ids.len(), n),
             other => panic!("{other:?}"),
         }
-    }
-
-    #[test]
-    fn bounded_lines() {
-        let mut r = BufReader::with_capacity(4, &b"abcdefgh\n\nxy"[..]);
-        let mut buf = Vec::new();
-        assert_eq!(read_line_bounded(&mut r, &mut buf, 3).unwrap(), Some(9));
-        assert_eq!(buf, b"abc");
-        assert_eq!(read_line_bounded(&mut r, &mut buf, 3).unwrap(), Some(1));
-        assert_eq!(buf, b"");
-        assert_eq!(read_line_bounded(&mut r, &mut buf, 3).unwrap(), Some(2));
-        assert_eq!(buf, b"xy");
-        assert_eq!(read_line_bounded(&mut r, &mut buf, 3).unwrap(), None);
     }
 }

@@ -5,6 +5,7 @@
 #![warn(missing_docs)]
 
 pub mod check;
+pub mod lines;
 pub mod sample;
 pub mod send;
 pub mod serve;

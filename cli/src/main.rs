@@ -1,5 +1,5 @@
 //! `sailor-webhook`: check Sailor outcome webhook payloads, run a durable
-//! receiver on SQLite, send and sample payloads.
+//! receiver on SQLite or PostgreSQL, send and sample payloads.
 
 use std::process::ExitCode;
 
@@ -19,7 +19,9 @@ enum Command {
     ///
     /// Exit status: 0 every document valid, 1 any invalid, 2 usage or I/O error.
     Check(check::CheckArgs),
-    /// Run the reference receiver: validate, store durably in SQLite, then answer 2xx.
+    /// Run the reference receiver: validate, store durably in SQLite or PostgreSQL, then answer 2xx.
+    ///
+    /// Exit status: 0 after SIGINT/SIGTERM, 2 when it cannot start (flags, database, address), 1 on a later failure.
     Serve(serve::ServeConfig),
     /// POST payloads the way Sailor does (Content-Type: application/json) and print each status.
     ///
@@ -53,6 +55,28 @@ fn init_tracing(default: &str) {
         .try_init();
 }
 
+/// `serve` logs a line per request: a writer thread takes the lines and
+/// writes what has queued up in one buffered write, so the request path
+/// makes no write syscall. Never lossy (a full queue makes the logger
+/// wait); the guard flushes the rest at exit.
+fn init_serve_tracing() -> tracing_appender::non_blocking::WorkerGuard {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(false)
+        .thread_name("log-writer")
+        .finish(std::io::BufWriter::with_capacity(
+            64 * 1024,
+            std::io::stderr(),
+        ));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(writer)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .try_init();
+    guard
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -62,12 +86,20 @@ fn main() -> ExitCode {
             ExitCode::from(status as u8)
         }
         Command::Serve(config) => {
-            init_tracing("info");
-            match serve::run(config) {
+            let log = init_serve_tracing();
+            let result = serve::run(config);
+            // Every log line out before the final message.
+            drop(log);
+            match result {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("sailor-webhook: {e:#}");
-                    ExitCode::FAILURE
+                    // 2: it could not start (usage, database, address).
+                    if e.downcast_ref::<serve::StartError>().is_some() {
+                        ExitCode::from(2)
+                    } else {
+                        ExitCode::FAILURE
+                    }
                 }
             }
         }
@@ -129,7 +161,7 @@ mod tests {
             panic!("not serve")
         };
         assert_eq!(c.listen, "0.0.0.0:8080".parse().unwrap());
-        assert_eq!(c.db, std::path::PathBuf::from("x.sqlite"));
+        assert_eq!(c.db, serve::Database::Sqlite("x.sqlite".into()));
         assert_eq!(c.path, "/hook");
         assert_eq!(c.max_body, 1024);
         assert_eq!(c.token.as_deref(), Some("s3cret"));

@@ -1,11 +1,12 @@
-//! The real binary as a child process: SIGKILL mid-stream loses no
-//! acknowledged event, and SIGTERM shuts down cleanly with exit 0.
+//! The real binary as a child process, on SQLite and on PostgreSQL: SIGKILL
+//! mid-stream loses no acknowledged event, and SIGTERM shuts down cleanly
+//! with exit 0.
 
+#[macro_use]
 mod common;
 
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
-use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -13,17 +14,23 @@ use std::time::{Duration, Instant};
 
 use common::*;
 
+both!(
+    sigkill_mid_stream_loses_no_acknowledged_event,
+    sigterm_finishes_and_exits_0,
+    sigint_finishes_and_exits_0_and_debug_logs_raw_payloads,
+);
+
 /// Starts `sailor-webhook serve` on an ephemeral port; returns the child and its URL.
-fn spawn_server(dir: &Path, log: &str) -> (Child, String) {
-    spawn_server_logging(dir, log, "info")
+fn spawn_server(f: &Fixture, log: &str) -> (Child, String) {
+    spawn_server_logging(f, log, "info")
 }
 
-fn spawn_server_logging(dir: &Path, log: &str, level: &str) -> (Child, String) {
-    let log = std::fs::File::create(dir.join(log)).unwrap();
+fn spawn_server_logging(f: &Fixture, log: &str, level: &str) -> (Child, String) {
+    let log = std::fs::File::create(f.dir.path().join(log)).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_sailor-webhook"))
         .env("RUST_LOG", level)
         .args(["serve", "--listen", "127.0.0.1:0", "--db"])
-        .arg(dir.join("events.sqlite"))
+        .arg(f.db_arg())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::from(log))
@@ -41,21 +48,15 @@ fn spawn_server_logging(dir: &Path, log: &str, level: &str) -> (Child, String) {
     (child, url)
 }
 
-fn stored_calls(dir: &Path) -> HashSet<String> {
-    let conn = db(dir);
-    let mut stmt = conn.prepare("SELECT call_id FROM outcome_events").unwrap();
-    let calls = stmt
-        .query_map([], |r| r.get::<_, String>(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    calls
+fn stored_calls(f: &Fixture) -> HashSet<String> {
+    f.texts("SELECT call_id FROM outcome_events")
+        .into_iter()
+        .collect()
 }
 
-#[test]
-fn sigkill_mid_stream_loses_no_acknowledged_event() {
-    let dir = tempfile::tempdir().unwrap();
-    let (mut child, url) = spawn_server(dir.path(), "first.log");
+fn sigkill_mid_stream_loses_no_acknowledged_event(b: Backend) {
+    let f = Fixture::new(b);
+    let (mut child, url) = spawn_server(&f, "first.log");
 
     let acked = Arc::new(Mutex::new(Vec::<String>::new()));
     let stop = Arc::new(AtomicBool::new(false));
@@ -104,8 +105,8 @@ fn sigkill_mid_stream_loses_no_acknowledged_event() {
     );
 
     // Restart on the same file: every acknowledged event is there.
-    let (mut child, url) = spawn_server(dir.path(), "second.log");
-    let stored = stored_calls(dir.path());
+    let (mut child, url) = spawn_server(&f, "second.log");
+    let stored = stored_calls(&f);
     let missing: Vec<&String> = acked.iter().filter(|c| !stored.contains(*c)).collect();
     assert!(missing.is_empty(), "lost acknowledged events: {missing:?}");
     assert!(stored.len() >= acked.len());
@@ -119,9 +120,9 @@ fn sigkill_mid_stream_loses_no_acknowledged_event() {
     child.wait().unwrap();
 }
 
-fn signal_stops_cleanly(signal: &str, level: &str) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let (mut child, url) = spawn_server_logging(dir.path(), "serve.log", level);
+fn signal_stops_cleanly(b: Backend, signal: &str, level: &str) -> String {
+    let f = Fixture::new(b);
+    let (mut child, url) = spawn_server_logging(&f, "serve.log", level);
     for n in 0..5 {
         let (body, _) = numbered(1, n);
         assert_eq!(
@@ -145,8 +146,8 @@ fn signal_stops_cleanly(signal: &str, level: &str) -> String {
         std::thread::sleep(Duration::from_millis(20));
     };
     assert_eq!(status.code(), Some(0));
-    assert_eq!(count(dir.path(), "outcome_events"), 5);
-    let log = std::fs::read_to_string(dir.path().join("serve.log")).unwrap();
+    assert_eq!(f.count("outcome_events"), 5);
+    let log = std::fs::read_to_string(f.dir.path().join("serve.log")).unwrap();
     assert!(
         log.contains(&format!("SIG{signal}: shutting down")),
         "{log}"
@@ -157,15 +158,13 @@ fn signal_stops_cleanly(signal: &str, level: &str) -> String {
     log
 }
 
-#[test]
-fn sigterm_finishes_and_exits_0() {
-    let log = signal_stops_cleanly("TERM", "info");
+fn sigterm_finishes_and_exits_0(b: Backend) {
+    let log = signal_stops_cleanly(b, "TERM", "info");
     assert!(!log.contains("payload raw="), "{log}");
 }
 
-#[test]
-fn sigint_finishes_and_exits_0_and_debug_logs_raw_payloads() {
-    let log = signal_stops_cleanly("INT", "debug");
+fn sigint_finishes_and_exits_0_and_debug_logs_raw_payloads(b: Backend) {
+    let log = signal_stops_cleanly(b, "INT", "debug");
     let (body, _) = numbered(1, 3);
     assert!(log.contains(&format!("payload raw={body}")), "{log}");
 }

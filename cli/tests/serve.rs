@@ -1,20 +1,40 @@
 //! The receiver, started in-process on an ephemeral loopback port, with a
 //! real SQLite file in a temporary directory and a real HTTP client.
 
+#[macro_use]
 mod common;
 
 use std::sync::{Arc, Barrier};
 
 use common::*;
+
+both!(
+    every_destination_shape_is_stored_with_exact_columns,
+    escapes_uppercase_ids_seconds_and_long_messages_are_decoded_in_full,
+    a_duplicate_gets_200_and_leaves_one_row,
+    a_hundred_concurrent_posts_of_one_payload_leave_one_row,
+    concurrent_distinct_posts_are_all_stored,
+    requests_arriving_together_share_a_commit,
+    an_invalid_payload_gets_400_with_the_error_and_a_rejected_row,
+    strict_mode_rejects_unknown_members,
+    oversize_bodies_get_413_without_being_read,
+    wrong_content_type_gets_415_and_other_methods_405,
+    a_missing_or_wrong_token_gets_401_and_stores_nothing,
+    rows_survive_a_restart_on_the_same_file,
+    healthz_answers_200_when_the_database_is_writable,
+    a_timestamp_beyond_2_pow_53_gets_400,
+    a_16000_byte_multibyte_error_message_is_stored_whole,
+    forty_destination_ids_are_all_stored_in_order,
+    a_nul_character_is_stored_and_never_blocks_the_event,
+);
 use rusqlite::types::Value;
 use sailor_webhook_cli::now_ms;
 
 const ID6: &str = "00000000-0000-4000-8000-000000000006";
 
-#[test]
-fn every_destination_shape_is_stored_with_exact_columns() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = start(dir.path(), |_| {});
+fn every_destination_shape_is_stored_with_exact_columns(b: Backend) {
+    let f = Fixture::new(b);
+    let server = f.start(|_| {});
     let cases: &[(&str, Option<&str>, [Value; 4])] = &[
         (
             "00000000-0000-4000-8000-0000000000a1",
@@ -102,25 +122,23 @@ fn every_destination_shape_is_stored_with_exact_columns() {
         expected.extend(dest_columns.iter().cloned());
         expected.push(text(""));
         expected.push(Value::Blob(body.into_bytes()));
-        assert_eq!(event_row(dir.path(), call_id, OUTCOME), expected);
-        let received: i64 = db(dir.path())
-            .query_row(
-                "SELECT received_at_ms FROM outcome_events WHERE call_id = ?1",
-                [call_id],
-                |r| r.get(0),
-            )
-            .unwrap();
+        assert_eq!(f.event_row(call_id, OUTCOME), expected);
+        let received = f.query(&format!(
+            "SELECT received_at_ms FROM outcome_events WHERE call_id = '{call_id}'"
+        ));
+        let [Value::Integer(received)] = received[0][..] else {
+            panic!("{received:?}")
+        };
         assert!((before..=after).contains(&received));
     }
-    assert_eq!(count(dir.path(), "outcome_events"), cases.len() as i64);
-    assert_eq!(count(dir.path(), "rejected_deliveries"), 0);
+    assert_eq!(f.count("outcome_events"), cases.len() as i64);
+    assert_eq!(f.count("rejected_deliveries"), 0);
     server.stop().unwrap();
 }
 
-#[test]
-fn escapes_uppercase_ids_seconds_and_long_messages_are_decoded_in_full() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = start(dir.path(), |_| {});
+fn escapes_uppercase_ids_seconds_and_long_messages_are_decoded_in_full(b: Backend) {
+    let f = Fixture::new(b);
+    let server = f.start(|_| {});
     let long = "x".repeat(1000);
     let body = concat!(
         r#"{"timestamp":1781935984,"#,
@@ -135,7 +153,7 @@ fn escapes_uppercase_ids_seconds_and_long_messages_are_decoded_in_full() {
     let call = "00000000-0000-4000-8000-0000000000ee";
     let outcome = "00000000-0000-4000-8000-0000000000ff";
     assert_eq!(
-        event_row(dir.path(), call, outcome),
+        f.event_row(call, outcome),
         vec![
             text(call),
             text(outcome),
@@ -158,10 +176,9 @@ fn escapes_uppercase_ids_seconds_and_long_messages_are_decoded_in_full() {
     server.stop().unwrap();
 }
 
-#[test]
-fn a_duplicate_gets_200_and_leaves_one_row() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = start(dir.path(), |_| {});
+fn a_duplicate_gets_200_and_leaves_one_row(b: Backend) {
+    let f = Fixture::new(b);
+    let server = f.start(|_| {});
     let body = payload(CALL, OUTCOME, None);
     assert_eq!(
         post(server.url(), &body),
@@ -178,9 +195,9 @@ fn a_duplicate_gets_200_and_leaves_one_row() {
         post(server.url(), &newer),
         (200, r#"{"status":"duplicate"}"#.to_string())
     );
-    assert_eq!(count(dir.path(), "outcome_events"), 1);
+    assert_eq!(f.count("outcome_events"), 1);
     assert_eq!(
-        event_row(dir.path(), CALL, OUTCOME)[2],
+        f.event_row(CALL, OUTCOME)[2],
         Value::Integer(1_781_935_984_000)
     );
     // Same call, another outcome: another key.
@@ -189,14 +206,13 @@ fn a_duplicate_gets_200_and_leaves_one_row() {
         post(server.url(), &other),
         (200, r#"{"status":"stored"}"#.to_string())
     );
-    assert_eq!(count(dir.path(), "outcome_events"), 2);
+    assert_eq!(f.count("outcome_events"), 2);
     server.stop().unwrap();
 }
 
-#[test]
-fn a_hundred_concurrent_posts_of_one_payload_leave_one_row() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = start(dir.path(), |_| {});
+fn a_hundred_concurrent_posts_of_one_payload_leave_one_row(b: Backend) {
+    let f = Fixture::new(b);
+    let server = f.start(|_| {});
     let url = server.url().to_string();
     let body = payload(CALL, OUTCOME, Some(r#"{"destination_type":"none"}"#));
     let barrier = Arc::new(Barrier::new(100));
@@ -223,14 +239,13 @@ fn a_hundred_concurrent_posts_of_one_payload_leave_one_row() {
         .filter(|(_, b)| b == r#"{"status":"duplicate"}"#)
         .count();
     assert_eq!((stored, duplicate), (1, 99));
-    assert_eq!(count(dir.path(), "outcome_events"), 1);
+    assert_eq!(f.count("outcome_events"), 1);
     server.stop().unwrap();
 }
 
-#[test]
-fn concurrent_distinct_posts_are_all_stored() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = start(dir.path(), |_| {});
+fn concurrent_distinct_posts_are_all_stored(b: Backend) {
+    let f = Fixture::new(b);
+    let server = f.start(|_| {});
     let url = server.url().to_string();
     let threads: Vec<_> = (0..16u32)
         .map(|t| {
@@ -246,17 +261,16 @@ fn concurrent_distinct_posts_are_all_stored() {
     for t in threads {
         t.join().unwrap();
     }
-    assert_eq!(count(dir.path(), "outcome_events"), 400);
+    assert_eq!(f.count("outcome_events"), 400);
     // Every event was its own job, committed before its 200.
     assert_eq!(server.stats().jobs(), 400);
     server.stop().unwrap();
 }
 
-#[test]
-fn requests_arriving_together_share_a_commit() {
+fn requests_arriving_together_share_a_commit(b: Backend) {
     use std::io::{Read as _, Write as _};
-    let dir = tempfile::tempdir().unwrap();
-    let server = start(dir.path(), |_| {});
+    let f = Fixture::new(b);
+    let server = f.start(|_| {});
     // 100 connections first, then 100 requests written back to back.
     let mut streams: Vec<std::net::TcpStream> = (0..100)
         .map(|_| std::net::TcpStream::connect(server.addr()).unwrap())
@@ -274,7 +288,7 @@ fn requests_arriving_together_share_a_commit() {
         s.read_to_string(&mut answer).unwrap();
         assert!(answer.starts_with("HTTP/1.1 200 "), "{answer}");
     }
-    assert_eq!(count(dir.path(), "outcome_events"), 100);
+    assert_eq!(f.count("outcome_events"), 100);
     let (commits, jobs) = (server.stats().commits(), server.stats().jobs());
     eprintln!("100 concurrent events: {commits} commits");
     assert_eq!(jobs, 100);
@@ -283,10 +297,9 @@ fn requests_arriving_together_share_a_commit() {
     server.stop().unwrap();
 }
 
-#[test]
-fn an_invalid_payload_gets_400_with_the_error_and_a_rejected_row() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = start(dir.path(), |_| {});
+fn an_invalid_payload_gets_400_with_the_error_and_a_rejected_row(b: Backend) {
+    let f = Fixture::new(b);
+    let server = f.start(|_| {});
     let body = payload("not-a-uuid", OUTCOME, None);
     let offset = body.find(r#""not-a-uuid""#).unwrap();
     let before = now_ms() as i64;
@@ -302,13 +315,9 @@ fn an_invalid_payload_gets_400_with_the_error_and_a_rejected_row() {
             r#"{{"error":{{"code":"invalid_uuid","path":"call.call_id","offset":{offset},"message":"invalid UUID"}}}}"#
         )
     );
-    let row: Vec<Value> = db(dir.path())
-        .query_row(
+    let row = f.query(
             "SELECT status, error_code, error_path, error_offset, error_message, content_type, raw_body, received_at_ms FROM rejected_deliveries",
-            [],
-            |r| (0..8).map(|i| r.get::<_, Value>(i)).collect(),
-        )
-        .unwrap();
+        ).remove(0);
     assert_eq!(
         row[..7],
         [
@@ -334,23 +343,17 @@ fn an_invalid_payload_gets_400_with_the_error_and_a_rejected_row() {
         answer,
         r#"{"error":{"code":"unexpected_byte","path":"timestamp","offset":14,"message":"unexpected byte"}}"#
     );
-    let raw: Vec<u8> = db(dir.path())
-        .query_row(
-            "SELECT raw_body FROM rejected_deliveries WHERE error_code = 'unexpected_byte'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(raw, junk);
-    assert_eq!(count(dir.path(), "rejected_deliveries"), 2);
-    assert_eq!(count(dir.path(), "outcome_events"), 0);
+    let raw =
+        f.query("SELECT raw_body FROM rejected_deliveries WHERE error_code = 'unexpected_byte'");
+    assert_eq!(raw, [[Value::Blob(junk.to_vec())]]);
+    assert_eq!(f.count("rejected_deliveries"), 2);
+    assert_eq!(f.count("outcome_events"), 0);
     server.stop().unwrap();
 }
 
-#[test]
-fn strict_mode_rejects_unknown_members() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = start(dir.path(), |c| c.strict = true);
+fn strict_mode_rejects_unknown_members(b: Backend) {
+    let f = Fixture::new(b);
+    let server = f.start(|c| c.strict = true);
     let body = payload(CALL, OUTCOME, None)
         .replace(r#""error_message":"""#, r#""error_message":"","x":1"#);
     let offset = body.find(r#""x""#).unwrap();
@@ -363,15 +366,14 @@ fn strict_mode_rejects_unknown_members() {
             )
         )
     );
-    assert_eq!(count(dir.path(), "outcome_events"), 0);
-    assert_eq!(count(dir.path(), "rejected_deliveries"), 1);
+    assert_eq!(f.count("outcome_events"), 0);
+    assert_eq!(f.count("rejected_deliveries"), 1);
     server.stop().unwrap();
 }
 
-#[test]
-fn oversize_bodies_get_413_without_being_read() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = start(dir.path(), |c| c.max_body = 1024);
+fn oversize_bodies_get_413_without_being_read(b: Backend) {
+    let f = Fixture::new(b);
+    let server = f.start(|c| c.max_body = 1024);
     let body = payload(CALL, OUTCOME, None);
     let too_large = r#"{"error":{"code":"input_too_large","path":"$","offset":1024,"message":"input too large"}}"#;
 
@@ -399,15 +401,14 @@ fn oversize_bodies_get_413_without_being_read() {
     let (status, _, answer) = raw(addr, &chunked);
     assert_eq!((status, answer.as_str()), (413, too_large));
 
-    assert_eq!(count(dir.path(), "outcome_events"), 1);
-    assert_eq!(count(dir.path(), "rejected_deliveries"), 0);
+    assert_eq!(f.count("outcome_events"), 1);
+    assert_eq!(f.count("rejected_deliveries"), 0);
     server.stop().unwrap();
 }
 
-#[test]
-fn wrong_content_type_gets_415_and_other_methods_405() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = start(dir.path(), |_| {});
+fn wrong_content_type_gets_415_and_other_methods_405(b: Backend) {
+    let f = Fixture::new(b);
+    let server = f.start(|_| {});
     let body = payload(CALL, OUTCOME, None);
     let unsupported = r#"{"error":{"code":"unsupported_media_type","path":"$","offset":0,"message":"unsupported media type"}}"#;
     for ct in [
@@ -452,8 +453,8 @@ fn wrong_content_type_gets_415_and_other_methods_405() {
         .0,
         200
     );
-    assert_eq!(count(dir.path(), "outcome_events"), 1);
-    assert_eq!(count(dir.path(), "rejected_deliveries"), 0);
+    assert_eq!(f.count("outcome_events"), 1);
+    assert_eq!(f.count("rejected_deliveries"), 0);
     // Other paths are not the webhook.
     assert_eq!(
         agent()
@@ -467,10 +468,9 @@ fn wrong_content_type_gets_415_and_other_methods_405() {
     server.stop().unwrap();
 }
 
-#[test]
-fn a_missing_or_wrong_token_gets_401_and_stores_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = start(dir.path(), |c| c.token = Some("s3cret-token".to_string()));
+fn a_missing_or_wrong_token_gets_401_and_stores_nothing(b: Backend) {
+    let f = Fixture::new(b);
+    let server = f.start(|c| c.token = Some("s3cret-token".to_string()));
     let url = server.url().to_string();
     let body = payload(CALL, OUTCOME, None);
     let bad = payload("nope", OUTCOME, None);
@@ -502,8 +502,8 @@ fn a_missing_or_wrong_token_gets_401_and_stores_nothing() {
         // An invalid body is not stored either: the token comes first.
         assert_eq!(send(&u, bearer, &bad).0, 401);
     }
-    assert_eq!(count(dir.path(), "outcome_events"), 0);
-    assert_eq!(count(dir.path(), "rejected_deliveries"), 0);
+    assert_eq!(f.count("outcome_events"), 0);
+    assert_eq!(f.count("rejected_deliveries"), 0);
 
     assert_eq!(
         send(&format!("{url}?token=s3cret-token"), None, &body).0,
@@ -521,14 +521,13 @@ fn a_missing_or_wrong_token_gets_401_and_stores_nothing() {
         send(&format!("{url}?token=s3cret%2Dtoken"), None, &third).0,
         200
     );
-    assert_eq!(count(dir.path(), "outcome_events"), 3);
+    assert_eq!(f.count("outcome_events"), 3);
     server.stop().unwrap();
 }
 
-#[test]
-fn rows_survive_a_restart_on_the_same_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = start(dir.path(), |_| {});
+fn rows_survive_a_restart_on_the_same_file(b: Backend) {
+    let f = Fixture::new(b);
+    let server = f.start(|_| {});
     let mut ids = Vec::new();
     for n in 0..20 {
         let (body, call_id) = numbered(7, n);
@@ -538,12 +537,12 @@ fn rows_survive_a_restart_on_the_same_file() {
     assert_eq!(post(server.url(), "{").0, 400);
     server.stop().unwrap();
 
-    let server = start(dir.path(), |_| {});
-    assert_eq!(count(dir.path(), "outcome_events"), 20);
-    assert_eq!(count(dir.path(), "rejected_deliveries"), 1);
+    let server = f.start(|_| {});
+    assert_eq!(f.count("outcome_events"), 20);
+    assert_eq!(f.count("rejected_deliveries"), 1);
     for (call_id, body) in &ids {
         assert_eq!(
-            event_row(dir.path(), call_id, OUTCOME)[15],
+            f.event_row(call_id, OUTCOME)[15],
             Value::Blob(body.clone().into_bytes())
         );
     }
@@ -558,26 +557,31 @@ fn rows_survive_a_restart_on_the_same_file() {
         (200, r#"{"status":"stored"}"#.to_string())
     );
     server.stop().unwrap();
-    assert_eq!(count(dir.path(), "outcome_events"), 21);
-    let mode: String = db(dir.path())
-        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(mode, "wal");
+    assert_eq!(f.count("outcome_events"), 21);
+    if b == Backend::Sqlite {
+        assert_eq!(f.query("PRAGMA journal_mode"), [[text("wal")]]);
+        assert_eq!(f.query("PRAGMA user_version"), [[Value::Integer(1)]]);
+    } else {
+        assert_eq!(
+            f.query("SELECT version FROM sailor_schema"),
+            [[Value::Integer(1)]]
+        );
+    }
 }
 
-#[test]
-fn healthz_answers_200_when_the_database_is_writable() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = start(dir.path(), |_| {});
+fn healthz_answers_200_when_the_database_is_writable(b: Backend) {
+    let f = Fixture::new(b);
+    let server = f.start(|_| {});
     let mut r = agent()
         .get(&format!("http://{}/healthz", server.addr()))
         .call()
         .unwrap();
     assert_eq!(r.status().as_u16(), 200);
     assert_eq!(r.body_mut().read_to_string().unwrap(), r#"{"status":"ok"}"#);
-    let checked: i64 = db(dir.path())
-        .query_row("SELECT checked_ms FROM receiver_health", [], |r| r.get(0))
-        .unwrap();
+    let checked = f.query("SELECT checked_ms FROM receiver_health");
+    let [Value::Integer(checked)] = checked[0][..] else {
+        panic!("{checked:?}")
+    };
     assert!(checked > 0);
     server.stop().unwrap();
 }
@@ -587,8 +591,8 @@ fn healthz_answers_200_when_the_database_is_writable() {
 /// /healthz says 503; once the lock is gone the retry is stored.
 #[test]
 fn a_locked_database_gets_503_then_the_retry_is_stored() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = start(dir.path(), |_| {});
+    let f = Fixture::new(Backend::Sqlite);
+    let server = f.start(|_| {});
     let health = format!("http://{}/healthz", server.addr());
     let get_health = |url: &str| {
         let mut r = agent().get(url).call().unwrap();
@@ -596,7 +600,7 @@ fn a_locked_database_gets_503_then_the_retry_is_stored() {
     };
     let body = payload(CALL, OUTCOME, None);
 
-    let lock = db(dir.path());
+    let lock = db(f.dir.path());
     lock.execute_batch("BEGIN EXCLUSIVE").unwrap();
     let (event, health_answer) = std::thread::scope(|s| {
         let event = s.spawn(|| post(server.url(), &body));
@@ -618,7 +622,7 @@ fn a_locked_database_gets_503_then_the_retry_is_stored() {
             r#"{"status":"error","error":"database is locked"}"#.to_string()
         )
     );
-    assert_eq!(count(dir.path(), "outcome_events"), 0);
+    assert_eq!(f.count("outcome_events"), 0);
     lock.execute_batch("ROLLBACK").unwrap();
 
     assert_eq!(
@@ -626,14 +630,13 @@ fn a_locked_database_gets_503_then_the_retry_is_stored() {
         (200, r#"{"status":"stored"}"#.to_string())
     );
     assert_eq!(get_health(&health), (200, r#"{"status":"ok"}"#.to_string()));
-    assert_eq!(count(dir.path(), "outcome_events"), 1);
+    assert_eq!(f.count("outcome_events"), 1);
     server.stop().unwrap();
 }
 
-#[test]
-fn a_timestamp_beyond_2_pow_53_gets_400() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = start(dir.path(), |_| {});
+fn a_timestamp_beyond_2_pow_53_gets_400(b: Backend) {
+    let f = Fixture::new(b);
+    let server = f.start(|_| {});
     let body = payload(CALL, OUTCOME, None).replace("1781935984000", "18446744073709551615");
     let offset = body.find("18446744073709551615").unwrap();
     assert_eq!(
@@ -645,14 +648,14 @@ fn a_timestamp_beyond_2_pow_53_gets_400() {
             )
         )
     );
-    // The largest valid timestamp (2^53 - 1, FACTS.md) is stored as is.
+    // The largest valid timestamp (2^53 - 1) is stored as is.
     let body = payload(CALL, OUTCOME, None).replace("1781935984000", "9007199254740991");
     assert_eq!(post(server.url(), &body).0, 200);
     assert_eq!(
-        event_row(dir.path(), CALL, OUTCOME)[2],
+        f.event_row(CALL, OUTCOME)[2],
         Value::Integer(9_007_199_254_740_991)
     );
-    assert_eq!(count(dir.path(), "rejected_deliveries"), 1);
+    assert_eq!(f.count("rejected_deliveries"), 1);
     server.stop().unwrap();
 }
 
@@ -662,7 +665,7 @@ fn bad_configurations_are_refused() {
     let config = |f: fn(&mut sailor_webhook_cli::serve::ServeConfig)| {
         let mut c = sailor_webhook_cli::serve::ServeConfig {
             listen: "127.0.0.1:0".parse().unwrap(),
-            db: dir.path().join("events.sqlite"),
+            db: sailor_webhook_cli::serve::Database::Sqlite(dir.path().join("events.sqlite")),
             ..Default::default()
         };
         f(&mut c);
@@ -677,5 +680,78 @@ fn bad_configurations_are_refused() {
     assert!(err(config(|c| c.token = Some(String::new()))).contains("--token must not be empty"));
     assert!(err(config(|c| c.path = "hooks".into())).contains("--path must start with '/'"));
     assert!(err(config(|c| c.path = "/healthz".into())).contains("--path cannot be /healthz"));
-    assert!(err(config(|c| c.db = "/nonexistent/dir/x.sqlite".into())).contains("opening database"));
+    assert!(err(config(|c| c.path = "/metrics".into()))
+        .contains("--path cannot be /healthz or /metrics"));
+    assert!(err(config(|c| c.max_connections = 0)).contains("--max-connections must be > 0"));
+    assert_eq!(
+        err(config(|c| c.db = "/nonexistent/dir/x.sqlite".parse().unwrap())),
+        "cannot open the SQLite database /nonexistent/dir/x.sqlite for writing (does its directory exist, and may this user write there?)"
+    );
+}
+
+/// 16,000 bytes of multi-byte text, some of it as `\u` escapes: the column
+/// holds the whole decoded message, byte for byte.
+fn a_16000_byte_multibyte_error_message_is_stored_whole(b: Backend) {
+    let f = Fixture::new(b);
+    let server = f.start(|_| {});
+    let (raw, decoded) = long_message(16_000);
+    assert_eq!(decoded.len(), 16_000);
+    let body = payload(CALL, OUTCOME, None).replace(
+        r#""error_message":"""#,
+        &format!(r#""error_message":"{raw}""#),
+    );
+    assert_eq!(
+        post(server.url(), &body),
+        (200, r#"{"status":"stored"}"#.to_string())
+    );
+    assert_eq!(f.event_row(CALL, OUTCOME)[14], text(&decoded));
+    server.stop().unwrap();
+}
+
+/// More destination ids than the owned event's capacity (16): all 40 are
+/// stored, in order.
+fn forty_destination_ids_are_all_stored_in_order(b: Backend) {
+    let f = Fixture::new(b);
+    let server = f.start(|_| {});
+    let ids: Vec<String> = (0..40u32)
+        .map(|n| format!("00000000-0000-4000-8000-{:012x}", 1000 - n))
+        .collect();
+    let destination = format!(
+        r#"{{"destination_type":"remove_from_smart_list","selection":"selected","destination_ids":{}}}"#,
+        serde_json::to_string(&ids).unwrap()
+    );
+    let body = payload(CALL, OUTCOME, Some(&destination));
+    assert_eq!(
+        post(server.url(), &body),
+        (200, r#"{"status":"stored"}"#.to_string())
+    );
+    let row = f.event_row(CALL, OUTCOME);
+    assert_eq!(row[13], text(&serde_json::to_string(&ids).unwrap()));
+    assert_eq!(f.count("rejected_deliveries"), 0);
+    server.stop().unwrap();
+}
+
+/// `\u0000` is valid JSON text. SQLite keeps it; Postgres `text` cannot hold
+/// it, so there it becomes U+FFFD (the raw body keeps the original). Either
+/// way the event is stored at once, never answered 503 for ever.
+fn a_nul_character_is_stored_and_never_blocks_the_event(b: Backend) {
+    let f = Fixture::new(b);
+    let server = f.start(|_| {});
+    let body = payload(CALL, OUTCOME, None)
+        .replace("Interested", r"In\u0000terested")
+        .replace(r#""error_message":"""#, r#""error_message":"x\u0000y""#);
+    assert_eq!(
+        post(server.url(), &body),
+        (200, r#"{"status":"stored"}"#.to_string())
+    );
+    let row = f.event_row(CALL, OUTCOME);
+    let nul = if b == Backend::Sqlite {
+        "\0"
+    } else {
+        "\u{FFFD}"
+    };
+    assert_eq!(row[6], text(&format!("In{nul}terested")));
+    assert_eq!(row[14], text(&format!("x{nul}y")));
+    assert_eq!(row[15], Value::Blob(body.into_bytes()));
+    server.stop().unwrap();
 }
