@@ -36,9 +36,9 @@ fn is_ws(b: u8) -> bool {
 /// to flood. Past `limit` names held at once the payload is
 /// [`TooManyMembers`](ErrorKind::TooManyMembers).
 pub(crate) struct Names {
-    /// Per name: its four-byte key in the high half, the offset of its
-    /// opening quote in the low half; sorted within each object's run.
-    held: [u64; MAX_MEMBERS_LIMIT],
+    /// Per name, sorted within each object's run: the offset of its opening
+    /// quote, and on the fast path its four-byte key too ([`path::Entry`]).
+    held: [path::Entry; MAX_MEMBERS_LIMIT],
     len: usize,
     limit: usize,
 }
@@ -74,94 +74,24 @@ impl Names {
     /// [`TooManyMembers`](ErrorKind::TooManyMembers) when `limit` names are
     /// held already.
     fn insert(&mut self, buf: &[u8], base: usize, name: usize) -> Result<(), Fault> {
-        let key = u64::from(prefix_key(buf, name)) << 32;
         let len = self.len.min(MAX_MEMBERS_LIMIT);
         let run = self.held.get(base..len).unwrap_or_default();
-        // The first name whose key is not below `key` (branch-free), then,
-        // among the names with an equal key, a binary search on the text.
-        let mut lo = lower_bound(run, |h| h < key);
-        if run.get(lo).is_some_and(|&h| h >> 32 == key >> 32) {
-            let mut hi = lower_bound(run, |h| h >> 32 <= key >> 32);
-            while lo < hi {
-                let mid = lo + (hi - lo) / 2;
-                let earlier = run.get(mid).map_or(0, |&h| h as u32 as usize);
-                match cmp_names(buf, earlier, name) {
-                    Ordering::Less => lo = mid + 1,
-                    Ordering::Greater => hi = mid,
-                    Ordering::Equal => return Err(Fault::new(ErrorKind::DuplicateKey, name)),
-                }
-            }
-        }
+        let entry = path::entry(buf, name);
+        let Some(lo) = path::search(run, entry, buf, name) else {
+            return Err(Fault::new(ErrorKind::DuplicateKey, name));
+        };
         if len >= self.limit {
             return Err(Fault::new(ErrorKind::TooManyMembers, name));
         }
         // Shift the run's tail up by one and put the new name in its place.
         // (A plain loop: `copy_within` would link a 1.5 KB memmove on Cortex-M.)
-        let mut moving = key | name as u32 as u64;
+        let mut moving = entry;
         for h in self.held.iter_mut().take(len + 1).skip(base + lo) {
             moving = core::mem::replace(h, moving);
         }
         self.len = len + 1;
         Ok(())
     }
-}
-
-/// The number of leading `keys` for which `below` holds (they must be
-/// sorted so that it holds for a prefix), found without branching on them.
-#[inline]
-fn lower_bound(keys: &[u64], below: impl Fn(u64) -> bool) -> usize {
-    let mut lo = 0;
-    let mut n = keys.len();
-    while n > 1 {
-        let half = n / 2;
-        if keys.get(lo + half - 1).is_some_and(|&k| below(k)) {
-            lo += half;
-        }
-        n -= half;
-    }
-    lo + usize::from(n == 1 && keys.get(lo).is_some_and(|&k| below(k)))
-}
-
-/// The first four decoded bytes of the validated string whose opening quote
-/// is at `at`, big-endian, zeros past its end: keys that differ order their
-/// names as [`cmp_names`] does (equal keys settle nothing).
-fn prefix_key(buf: &[u8], at: usize) -> u32 {
-    let raw = buf.get(at + 1..).unwrap_or_default();
-    let mut bytes = [0u8; 4];
-    let mut n = 0;
-    // Before the first backslash the decoded bytes are the raw ones.
-    for &b in raw.iter().take(4) {
-        match b {
-            b'"' => return u32::from_be_bytes(bytes),
-            b'\\' => {
-                n = 0;
-                break;
-            }
-            _ => {
-                if let Some(slot) = bytes.get_mut(n) {
-                    *slot = b;
-                }
-                n += 1;
-            }
-        }
-    }
-    if n < 4 {
-        bytes = [0; 4];
-        n = 0;
-        for c in Chars::name(raw) {
-            let (utf8, len) = utf8(c);
-            for &b in utf8.iter().take(len) {
-                if let Some(slot) = bytes.get_mut(n) {
-                    *slot = b;
-                }
-                n += 1;
-            }
-            if n >= 4 {
-                break;
-            }
-        }
-    }
-    u32::from_be_bytes(bytes)
 }
 
 /// The UTF-8 bytes of `c` and their count (without `char::encode_utf8`,
@@ -195,7 +125,7 @@ pub(crate) fn utf8(c: char) -> ([u8; 4], usize) {
 
 /// Compares the decoded texts of the validated strings whose opening
 /// quotes are at `a` and `b`.
-fn cmp_names(buf: &[u8], a: usize, b: usize) -> Ordering {
+pub(crate) fn cmp_names(buf: &[u8], a: usize, b: usize) -> Ordering {
     let (mut i, mut j) = (a + 1, b + 1);
     // Long equal runs eight bytes at a time on the fast path.
     (i, j) = path::equal_run(buf, i, j);
@@ -806,6 +736,8 @@ mod names_tests {
     /// Random names (a fixed xorshift sequence) go into one object's run:
     /// the check reports a duplicate exactly when the decoded text was
     /// seen, and the run stays sorted by decoded text.
+    // The entry is a u64 (fast path) or a u32 (compact): the same cast serves both.
+    #[allow(clippy::unnecessary_cast)]
     #[test]
     fn insert_agrees_with_a_set_of_decoded_names() {
         let mut state = 0x2545_f491_4f6c_dd1du64;
@@ -850,7 +782,7 @@ mod names_tests {
                     .map(|&h| {
                         &names
                             .iter()
-                            .find(|(o, _)| *o == h as u32 as usize)
+                            .find(|(o, _)| *o as u64 == (h as u64) & 0xffff_ffff)
                             .unwrap()
                             .1
                     })

@@ -300,3 +300,95 @@ impl<'a> Iterator for Segments<'a> {
         Some(Segment::Text(text))
     }
 }
+
+/// A held member name: its four-byte key (see [`prefix_key`]) in the high
+/// half, the offset of its opening quote in the low half.
+pub(crate) type Entry = u64;
+
+/// The entry of the name whose opening quote is at `name`.
+#[inline]
+pub(crate) fn entry(buf: &[u8], name: usize) -> Entry {
+    u64::from(prefix_key(buf, name)) << 32 | name as u32 as u64
+}
+
+/// Where the name at `name` (its `entry`) goes in `run`, an object's sorted
+/// names; `None` when the run holds the same decoded name. The first entry
+/// whose key is not below the name's (branch-free), then, among the names
+/// with an equal key, a binary search on the text: nearly every comparison
+/// is settled by the keys.
+#[inline]
+pub(crate) fn search(run: &[Entry], entry: Entry, buf: &[u8], name: usize) -> Option<usize> {
+    let key = entry & !0xffff_ffff;
+    let mut lo = lower_bound(run, |h| h < key);
+    if run.get(lo).is_some_and(|&h| h >> 32 == key >> 32) {
+        let mut hi = lower_bound(run, |h| h >> 32 <= key >> 32);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let earlier = run.get(mid).map_or(0, |&h| h as u32 as usize);
+            match crate::scan::cmp_names(buf, earlier, name) {
+                core::cmp::Ordering::Less => lo = mid + 1,
+                core::cmp::Ordering::Greater => hi = mid,
+                core::cmp::Ordering::Equal => return None,
+            }
+        }
+    }
+    Some(lo)
+}
+
+/// The number of leading `keys` for which `below` holds (they must be
+/// sorted so that it holds for a prefix), found without branching on them.
+#[inline]
+fn lower_bound(keys: &[u64], below: impl Fn(u64) -> bool) -> usize {
+    let mut lo = 0;
+    let mut n = keys.len();
+    while n > 1 {
+        let half = n / 2;
+        if keys.get(lo + half - 1).is_some_and(|&k| below(k)) {
+            lo += half;
+        }
+        n -= half;
+    }
+    lo + usize::from(n == 1 && keys.get(lo).is_some_and(|&k| below(k)))
+}
+
+/// The first four decoded bytes of the validated string whose opening quote
+/// is at `at`, big-endian, zeros past its end: keys that differ order their
+/// names as [`cmp_names`](crate::scan::cmp_names) does (equal keys settle nothing).
+fn prefix_key(buf: &[u8], at: usize) -> u32 {
+    let raw = buf.get(at + 1..).unwrap_or_default();
+    let mut bytes = [0u8; 4];
+    let mut n = 0;
+    // Before the first backslash the decoded bytes are the raw ones.
+    for &b in raw.iter().take(4) {
+        match b {
+            b'"' => return u32::from_be_bytes(bytes),
+            b'\\' => {
+                n = 0;
+                break;
+            }
+            _ => {
+                if let Some(slot) = bytes.get_mut(n) {
+                    *slot = b;
+                }
+                n += 1;
+            }
+        }
+    }
+    if n < 4 {
+        bytes = [0; 4];
+        n = 0;
+        for c in crate::jsonstr::Chars::name(raw) {
+            let (utf8, len) = crate::scan::utf8(c);
+            for &b in utf8.iter().take(len) {
+                if let Some(slot) = bytes.get_mut(n) {
+                    *slot = b;
+                }
+                n += 1;
+            }
+            if n >= 4 {
+                break;
+            }
+        }
+    }
+    u32::from_be_bytes(bytes)
+}

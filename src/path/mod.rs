@@ -145,4 +145,53 @@ mod tests {
             both::<64>(&s);
         }
     }
+
+    /// The two searches of the duplicate check agree: the same insertion
+    /// place (so the same order) and the same duplicates, on names that are
+    /// equal only after decoding and names that share long prefixes.
+    #[test]
+    fn the_name_searches_agree() {
+        let names = [
+            "b",
+            "a",
+            "\\u0061",
+            "ab",
+            "a\\u0062",
+            "pppppppppq",
+            "pppppppppp",
+            "\\u00e9",
+            "é",
+            "😀",
+            "\\ud83d\\ude00",
+            "",
+            "\\u0000",
+            "pppppppppp\\n",
+            "z",
+        ];
+        let mut input = String::from("{");
+        let mut at = Vec::new();
+        for (k, n) in names.iter().enumerate() {
+            if k > 0 {
+                input.push(',');
+            }
+            at.push(input.len());
+            input.push_str(&format!("\"{n}\":0"));
+        }
+        input.push('}');
+        let buf = input.as_bytes();
+        let (mut c_run, mut f_run): (Vec<compact::Entry>, Vec<fast::Entry>) = (vec![], vec![]);
+        for &name in &at {
+            let c = compact::search(&c_run, compact::entry(buf, name), buf, name);
+            let f = fast::search(&f_run, fast::entry(buf, name), buf, name);
+            assert_eq!(c, f, "{:?}", &input[name..]);
+            if let Some(i) = c {
+                c_run.insert(i, compact::entry(buf, name));
+                f_run.insert(i, fast::entry(buf, name));
+            }
+        }
+        let offsets: Vec<u32> = f_run.iter().map(|&e| e as u32).collect();
+        assert_eq!(c_run, offsets);
+        // "a" twice (escaped), "ab" twice, "é" twice, the emoji twice: 4 duplicates.
+        assert_eq!(c_run.len(), names.len() - 4);
+    }
 }
