@@ -8,6 +8,10 @@
 //! FUNCTION is one of `parse`, `parse_view`, `validate` (sailor-webhook),
 //! `serde_json_owned`, `serde_json_borrowed`, `serde_json_core` (the peers
 //! of `benches/parse.rs`, through the same mirror structs).
+//!
+//! `instructions worst_case INPUT CALLS` runs `validate` on one of the
+//! `worst_case` inputs of `benches/parse.rs` (by name) and checks its exact
+//! result; `instructions worst_case list` prints their names and sizes.
 
 use std::hint::black_box;
 use std::process::ExitCode;
@@ -17,7 +21,7 @@ mod peers;
 use peers::{sj_borrowed, sj_owned, sjc};
 
 mod inputs;
-use inputs::{compact, SEED_PRETTY};
+use inputs::{compact, worst_case, SEED_PRETTY};
 
 /// One call on `input`: true when it gives the expected result (every
 /// function must accept the input and read the docs' outcome name).
@@ -66,6 +70,9 @@ fn main() -> ExitCode {
     if args.iter().any(|a| a == "--bench") {
         return ExitCode::SUCCESS;
     }
+    if args.first().map(String::as_str) == Some("worst_case") {
+        return worst_case_run(&args[1..]);
+    }
     let (Some(&(name, function)), Some(Ok(calls)), 2) = (
         args.first()
             .and_then(|a| FUNCTIONS.iter().find(|(name, _)| name == a)),
@@ -87,6 +94,31 @@ fn main() -> ExitCode {
     for _ in 0..calls {
         if !function(black_box(&input)) {
             eprintln!("{name} did not give the expected result");
+            return ExitCode::FAILURE;
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// `worst_case list`, or `worst_case INPUT CALLS`: validate on that input.
+fn worst_case_run(args: &[String]) -> ExitCode {
+    let all = worst_case::inputs();
+    if args.first().map(String::as_str) == Some("list") {
+        for input in &all {
+            println!("{} {}", input.name, input.bytes.len());
+        }
+        return ExitCode::SUCCESS;
+    }
+    let (Some(input), Some(Ok(calls))) = (
+        args.first().and_then(|a| all.iter().find(|i| i.name == a)),
+        args.get(1).map(|n| n.parse::<usize>()),
+    ) else {
+        eprintln!("usage: instructions worst_case (list | INPUT CALLS)");
+        return ExitCode::from(2);
+    };
+    for _ in 0..calls {
+        if sailor_webhook::validate(black_box(&input.bytes)) != input.expect {
+            eprintln!("{} did not give the expected result", input.name);
             return ExitCode::FAILURE;
         }
     }
