@@ -1734,7 +1734,7 @@ fn outcome_name_of_120_e_acute_passes() {
             .outcome
             .outcome_name
             .len(),
-        480
+        sailor_webhook::MAX_OUTCOME_NAME_BYTES
     );
     // ... and overflow a smaller one, as a capacity error at the name.
     let err = OutcomeEvent::<479, 16, 256>::parse_with(&c.input, &Options::new()).unwrap_err();

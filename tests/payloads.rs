@@ -108,7 +108,7 @@ fn webhook_page_ms_view() {
     assert_eq!(v.error_message.offset(), pos(MS, r#""""#));
     assert_eq!(sailor_webhook::validate(MS.as_bytes()), Ok(()));
     // The owned event is the view, copied.
-    let from_view = OutcomeEvent::<480, 16, 256>::from_view(&v).unwrap();
+    let from_view = <OutcomeEvent>::from_view(&v).unwrap();
     assert_eq!(from_view, sailor_webhook::parse(MS.as_bytes()).unwrap());
 }
 
@@ -277,11 +277,7 @@ fn every_destination_shape_owned_and_view() {
             }
             (got, want) => panic!("{name}: view {got:?}, owned {want:?}"),
         }
-        assert_eq!(
-            OutcomeEvent::<480, 16, 256>::from_view(&v).unwrap(),
-            e,
-            "{name}"
-        );
+        assert_eq!(<OutcomeEvent>::from_view(&v).unwrap(), e, "{name}");
     }
 }
 
@@ -300,8 +296,11 @@ fn smaller_capacities() {
     assert_eq!(err.path().to_string(), "outcome.outcome_name");
     assert_eq!(err.offset(), pos(REMOVE_SELECTED, r#""Interested""#));
     // No room for the one id.
-    let err = OutcomeEvent::<480, 0, 256>::parse_with(REMOVE_SELECTED.as_bytes(), &Options::new())
-        .unwrap_err();
+    let err = OutcomeEvent::<{ sailor_webhook::MAX_OUTCOME_NAME_BYTES }, 0, 256>::parse_with(
+        REMOVE_SELECTED.as_bytes(),
+        &Options::new(),
+    )
+    .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::CapacityExceeded);
     assert_eq!(err.path().to_string(), "destination.destination_ids[0]");
     assert_eq!(
@@ -331,7 +330,11 @@ fn seventeen_ids_exceed_the_default_capacity() {
     assert_eq!(list.len(), 17);
     assert_eq!(list.iter().last(), Some(id(0x20)));
     // A larger capacity takes them.
-    let e = OutcomeEvent::<480, 17, 256>::parse_with(input.as_bytes(), &Options::new()).unwrap();
+    let e = OutcomeEvent::<{ sailor_webhook::MAX_OUTCOME_NAME_BYTES }, 17, 256>::parse_with(
+        input.as_bytes(),
+        &Options::new(),
+    )
+    .unwrap();
     let Destination::RemoveSelected(got) = e.destination else {
         panic!()
     };
@@ -646,8 +649,9 @@ fn round_trip_of_early_seconds_timestamps() {
 }
 
 fn worst_case_event() -> OutcomeEvent {
-    let mut name = heapless::String::<480>::new();
-    for k in 0..480u32 {
+    const NAME: usize = sailor_webhook::MAX_OUTCOME_NAME_BYTES;
+    let mut name = heapless::String::<NAME>::new();
+    for k in 0..NAME as u32 {
         name.push(char::from_u32(k % 32).unwrap()).unwrap();
     }
     let mut ids = heapless::Vec::<Uuid, 16>::new();
@@ -682,13 +686,13 @@ fn worst_case_event() -> OutcomeEvent {
 
 #[test]
 fn max_json_len_fits_the_worst_case() {
-    const MAX: usize = OutcomeEvent::<480, 16, 256>::MAX_JSON_LEN;
+    const MAX: usize = <OutcomeEvent>::MAX_JSON_LEN;
     assert_eq!(MAX, 5574);
     assert_eq!(OutcomeEvent::<10, 1, 0>::MAX_JSON_LEN, 534 + 60 + 39);
     let e = worst_case_event();
-    let mut buf = vec![0u8; OutcomeEvent::<480, 16, 256>::MAX_JSON_LEN];
+    let mut buf = vec![0u8; <OutcomeEvent>::MAX_JSON_LEN];
     let n = e.to_json(&mut buf).unwrap();
-    assert!(n <= OutcomeEvent::<480, 16, 256>::MAX_JSON_LEN);
+    assert!(n <= <OutcomeEvent>::MAX_JSON_LEN);
     // A buffer one byte short fails with BufferTooSmall at offset = its length.
     let err = e.to_json(&mut buf[..n - 1]).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::BufferTooSmall);
@@ -698,7 +702,7 @@ fn max_json_len_fits_the_worst_case() {
     // The worst case for each byte is 6 (\u00XX): all bytes \u0001.
     let mut all_six = e.clone();
     all_six.outcome.outcome_name.clear();
-    for _ in 0..480 {
+    for _ in 0..sailor_webhook::MAX_OUTCOME_NAME_BYTES {
         all_six.outcome.outcome_name.push('\u{1}').unwrap();
     }
     all_six.error_message = ErrorMessage::new(&"\u{1}".repeat(256));
@@ -710,7 +714,10 @@ fn max_json_len_fits_the_worst_case() {
     empty.outcome.outcome_name.clear();
     empty.error_message = ErrorMessage::new("");
     let base = empty.to_json(&mut buf).unwrap();
-    assert_eq!(n6, base + 6 * (480 + 256));
+    assert_eq!(
+        n6,
+        base + 6 * (sailor_webhook::MAX_OUTCOME_NAME_BYTES + 256)
+    );
     assert_eq!(base, 534 + 39 * 16 - 1);
 }
 
@@ -748,14 +755,22 @@ fn error_message_truncates_at_a_char_boundary() {
         r#""error_message": """#,
         r#""error_message": "😀😀\ud83d\ude00""#,
     );
-    let e = OutcomeEvent::<480, 16, 10>::parse_with(input.as_bytes(), &Options::new()).unwrap();
+    let e = OutcomeEvent::<{ sailor_webhook::MAX_OUTCOME_NAME_BYTES }, 16, 10>::parse_with(
+        input.as_bytes(),
+        &Options::new(),
+    )
+    .unwrap();
     assert_eq!(e.error_message.as_str(), "😀😀");
     assert!(e.error_message.is_truncated());
     // Truncation is provenance: a cut message equals the same text uncut.
     assert_eq!(ErrorMessage::<10>::new("😀😀"), m);
     // A truncated event round-trips to the cut text.
     let json = to_json(&e);
-    let back = OutcomeEvent::<480, 16, 10>::parse_with(json.as_bytes(), &Options::new()).unwrap();
+    let back = OutcomeEvent::<{ sailor_webhook::MAX_OUTCOME_NAME_BYTES }, 16, 10>::parse_with(
+        json.as_bytes(),
+        &Options::new(),
+    )
+    .unwrap();
     assert_eq!(back, e);
     assert!(!back.error_message.is_truncated());
 }

@@ -113,12 +113,16 @@ fn parse_into_reports_the_same_exact_error() {
 
     // Capacity errors come from the copy into the event: the same too.
     let remove = FIXTURES[2].1;
-    let mut small: OutcomeEvent<480, 0, 256> = OutcomeEvent::new();
+    let mut small: OutcomeEvent<{ sailor_webhook::MAX_OUTCOME_NAME_BYTES }, 0, 256> =
+        OutcomeEvent::new();
     let got = small
         .parse_into(remove.as_bytes(), &Options::new())
         .unwrap_err();
-    let want =
-        OutcomeEvent::<480, 0, 256>::parse_with(remove.as_bytes(), &Options::new()).unwrap_err();
+    let want = OutcomeEvent::<{ sailor_webhook::MAX_OUTCOME_NAME_BYTES }, 0, 256>::parse_with(
+        remove.as_bytes(),
+        &Options::new(),
+    )
+    .unwrap_err();
     assert_eq!(got, want);
     assert_eq!(got.kind(), ErrorKind::CapacityExceeded);
     assert_eq!(got.path().to_string(), "destination.destination_ids[0]");

@@ -25,7 +25,7 @@ fn readme_library_example() -> Result<(), Box<dyn std::error::Error>> {
         "timestamp_in_seconds at timestamp (byte 14): timestamp in seconds"
     );
 
-    let mut buf = [0u8; sailor_webhook::OutcomeEvent::<480, 16, 256>::MAX_JSON_LEN];
+    let mut buf = [0u8; <sailor_webhook::OutcomeEvent>::MAX_JSON_LEN];
     let n = event.to_json(&mut buf)?; // canonical compact JSON
     assert_eq!(sailor_webhook::parse(&buf[..n])?, event);
     assert_eq!(std::mem::size_of::<sailor_webhook::Error>(), 12);

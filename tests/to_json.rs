@@ -352,7 +352,12 @@ fn small_capacities_and_the_worst_case() {
     worst.call.phone_number = "+999999999999999".parse().unwrap();
     worst.outcome = Outcome {
         outcome_id: id(3),
-        outcome_name: heapless::String::try_from("\u{1}".repeat(480).as_str()).unwrap(),
+        outcome_name: heapless::String::try_from(
+            "\u{1}"
+                .repeat(sailor_webhook::MAX_OUTCOME_NAME_BYTES)
+                .as_str(),
+        )
+        .unwrap(),
         outcome_type: OutcomeType::Disposition,
     };
     worst.error_message = ErrorMessage::new(&"\u{1f}".repeat(256));
@@ -362,5 +367,5 @@ fn small_capacities_and_the_worst_case() {
     }
     worst.destination = Destination::RemoveSelected(all);
     let json = check(&worst);
-    assert_eq!(json.len(), OutcomeEvent::<480, 16, 256>::MAX_JSON_LEN - 1);
+    assert_eq!(json.len(), <OutcomeEvent>::MAX_JSON_LEN - 1);
 }
