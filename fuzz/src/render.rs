@@ -91,7 +91,39 @@ pub enum Violation {
         depth: u32,
         direct: bool,
     },
+    /// One UUID with character `at` (0 to 35) replaced by `c`, which is
+    /// then not a hex digit (or not a hyphen at 8, 13, 18, 23): `field` 0
+    /// `subaccount_id`, 1 `organization_id`, 2 `outcome_id`, 3 `call_id`,
+    /// 4 `contact_id`, 5 `destination_id`, 6 `destination_ids[index % n]`
+    /// (no violation when the destination has no such member).
+    BadUuid {
+        field: u8,
+        index: usize,
+        at: usize,
+        c: char,
+    },
+    /// `selection` `all` with these ids (at least one).
+    AllWithIds(Vec<[u8; 16]>),
+    /// Strict mode only: an unknown member in object `parent` (numbered as
+    /// in `DuplicateName`).
+    StrictUnknown { parent: u8 },
+    /// A required member of object `parent` left out: the `pick`th (modulo
+    /// their count) of those required for the rendered shape.
+    Missing { parent: u8, pick: u8 },
 }
+
+/// The paths of the UUID fields of `BadUuid`, `destination_ids` aside.
+const UUID_PATHS: [&str; 6] = [
+    "scope.subaccount_id",
+    "scope.organization_id",
+    "outcome.outcome_id",
+    "call.call_id",
+    "call.contact_id",
+    "destination.destination_id",
+];
+
+/// The path prefix of the members of object `parent`.
+const MEMBER_PREFIX: [&str; 5] = ["", "scope.", "outcome.", "call.", "destination."];
 
 /// Lone surrogate escapes as they can appear: a high one followed by a
 /// plain character, a non-surrogate escape, a short escape or another
@@ -162,6 +194,8 @@ pub fn case(u: &mut Unstructured<'_>) -> Result<Case> {
             99_999_999_999,
             100_000_000_000,
             1_781_935_984_000,
+            crate::reference::MAX_TIMESTAMP,
+            crate::reference::MAX_TIMESTAMP + 1,
             u64::MAX,
         ])?,
         _ => u.int_in_range(crate::reference::SECONDS_BELOW..=u64::MAX)?,
@@ -181,7 +215,12 @@ pub fn case(u: &mut Unstructured<'_>) -> Result<Case> {
         1 => PlainDest::SmartList(uuid(u)?),
         2 => PlainDest::RemoveAll,
         _ => {
-            let n = u.int_in_range(1..=20)?;
+            // Often just at the owned capacity (16) or one off.
+            let n = if u.arbitrary()? {
+                u.int_in_range(15..=17)?
+            } else {
+                u.int_in_range(1..=20)?
+            };
             let mut ids = Vec::new();
             for _ in 0..n {
                 ids.push(uuid(u)?);
@@ -208,7 +247,8 @@ pub fn case(u: &mut Unstructured<'_>) -> Result<Case> {
         },
         truncated: false,
     };
-    let violation = match u.int_in_range(0u8..=5)? {
+    let mut expected = expected;
+    let violation = match u.int_in_range(0u8..=10)? {
         0 => Some(Violation::Phone(bad_phone(u, &expected.phone)?)),
         1 => Some(Violation::LoneSurrogate {
             in_name: u.arbitrary()?,
@@ -220,10 +260,54 @@ pub fn case(u: &mut Unstructured<'_>) -> Result<Case> {
             depth: u.int_in_range(0..=UNKNOWN_DEPTH)?,
             direct: u.ratio(1u8, 4)?,
         }),
+        3 | 4 => {
+            let at = u.int_in_range(0..=35)?;
+            let mut c = any_char(u)?;
+            if [8, 13, 18, 23].contains(&at) {
+                if c == '-' {
+                    c = 'x';
+                }
+            } else if c.is_ascii_hexdigit() {
+                c = *u.choose(&['g', 'G', '-', ' ', 'z', '\u{e9}'])?;
+            }
+            Some(Violation::BadUuid {
+                field: u.int_in_range(0..=6)?,
+                index: u.arbitrary()?,
+                at,
+                c,
+            })
+        }
+        5 => {
+            let mut ids = Vec::new();
+            for _ in 0..u.int_in_range(1..=3)? {
+                ids.push(uuid(u)?);
+            }
+            expected.destination = PlainDest::RemoveAll;
+            Some(Violation::AllWithIds(ids))
+        }
+        6 if strict => Some(Violation::StrictUnknown {
+            parent: u.int_in_range(0..=4)?,
+        }),
+        7 => Some(Violation::Missing {
+            parent: u.int_in_range(0..=4)?,
+            pick: u.arbitrary()?,
+        }),
         _ => None,
     };
     // With a broken rule, keep the timestamp valid in both modes so the
-    // broken rule is the only error.
+    // broken rule is the only error: milliseconds, and (once the core
+    // bounds timestamps) at most 2^53 - 1.
+    let sent_timestamp = if violation.is_some()
+        && crate::reference::CORE_BOUNDS
+        && sent_timestamp > crate::reference::MAX_TIMESTAMP
+    {
+        let ms = crate::reference::SECONDS_BELOW
+            + sent_timestamp % (crate::reference::MAX_TIMESTAMP - crate::reference::SECONDS_BELOW);
+        expected.millis = ms;
+        ms
+    } else {
+        sent_timestamp
+    };
     let (sent_timestamp, expected) = if violation.is_some() && expected.was_seconds {
         let ms = crate::reference::SECONDS_BELOW + sent_timestamp;
         (
@@ -262,6 +346,8 @@ struct W<'u, 'a> {
     unknowns: bool,
     violation: Option<Violation>,
     violation_at: Option<(usize, String)>,
+    /// The UUID to break (`BadUuid`): its path, character index and character.
+    bad_uuid: Option<(String, usize, char)>,
 }
 
 const PARENT_PATH: [&str; 5] = ["*", "scope.*", "outcome.*", "call.*", "destination.*"];
@@ -408,7 +494,8 @@ impl W<'_, '_> {
         Ok(())
     }
 
-    fn uuid(&mut self, id: &[u8; 16]) -> Result<()> {
+    /// The UUID at `path`; broken there when it is `BadUuid`'s target.
+    fn uuid(&mut self, id: &[u8; 16], path: &str) -> Result<()> {
         let upper = self.u.arbitrary::<bool>()?;
         let mut text = String::new();
         for (i, b) in id.iter().enumerate() {
@@ -419,6 +506,15 @@ impl W<'_, '_> {
                 text.push_str(&format!("{b:02X}"));
             } else {
                 text.push_str(&format!("{b:02x}"));
+            }
+        }
+        if let Some((target, at, c)) = self.bad_uuid.clone() {
+            if target == path {
+                self.bad_uuid = None;
+                let mut chars: Vec<char> = text.chars().collect();
+                chars[at] = c;
+                text = chars.into_iter().collect();
+                self.violation_at = Some((self.out.len(), target));
             }
         }
         self.string(&text)
@@ -520,7 +616,47 @@ type Member<'m> = (String, Box<dyn FnOnce(&mut W<'_, '_>) -> Result<()> + 'm>);
 impl W<'_, '_> {
     /// Writes an object: the members in random order, with unknown members
     /// (names unique and not among `known`) mixed in when allowed.
-    fn object(&mut self, mut members: Vec<Member<'_>>, known: &[&str], parent: u8) -> Result<()> {
+    /// `required` are the members that must be there for the rendered
+    /// shape (`Missing` leaves one out; `StrictUnknown` adds an unknown one).
+    fn object(
+        &mut self,
+        mut members: Vec<Member<'_>>,
+        known: &[&str],
+        required: &[&str],
+        parent: u8,
+    ) -> Result<()> {
+        let mut missing = None;
+        if let Some(Violation::Missing { parent: p, pick }) = self.violation {
+            let present: Vec<&str> = required
+                .iter()
+                .copied()
+                .filter(|r| members.iter().any(|(name, _)| name == r))
+                .collect();
+            if p == parent && !present.is_empty() {
+                self.violation = None;
+                let name = present[usize::from(pick) % present.len()];
+                members.retain(|(n, _)| n != name);
+                missing = Some(format!("{}{name}", MEMBER_PREFIX[usize::from(parent)]));
+            }
+        }
+        let mut marked = None;
+        if let Some(Violation::StrictUnknown { parent: p }) = self.violation {
+            if p == parent {
+                self.violation = None;
+                let base = self.u.choose(known)?;
+                let mut name = match self.u.int_in_range(0u8..=3)? {
+                    0 => format!("{base}{}", any_char(self.u)?),
+                    1 => base.to_uppercase(),
+                    2 => base[..base.len() - 1].to_owned(),
+                    _ => any_string(self.u, 0, 10)?,
+                };
+                if known.contains(&name.as_str()) {
+                    name.push('_');
+                }
+                marked = Some(name.clone());
+                members.push((name, Box::new(|w| w.any_value(2))));
+            }
+        }
         let mut dup_direct = None;
         if let Some(Violation::DuplicateName {
             parent: p,
@@ -583,6 +719,10 @@ impl W<'_, '_> {
             }
             first = false;
             self.ws()?;
+            if marked.as_ref() == Some(&name) {
+                self.violation_at =
+                    Some((self.out.len(), PARENT_PATH[usize::from(parent)].to_owned()));
+            }
             self.string(&name)?;
             self.ws()?;
             self.out.push(b':');
@@ -600,6 +740,9 @@ impl W<'_, '_> {
             self.any_value(0)?;
         }
         self.ws()?;
+        if let Some(path) = missing {
+            self.violation_at = Some((self.out.len(), path));
+        }
         self.out.push(b'}');
         Ok(())
     }
@@ -618,6 +761,22 @@ pub fn render(u: &mut Unstructured<'_>, case: &Case) -> Result<Out> {
         unknowns: !case.strict,
         violation: case.violation.clone(),
         violation_at: None,
+        bad_uuid: match (&case.violation, &e.destination) {
+            (Some(Violation::BadUuid { field: 6, .. }), PlainDest::RemoveSelected(ids)) => {
+                let Some(Violation::BadUuid { index, at, c, .. }) = case.violation else {
+                    unreachable!()
+                };
+                Some((
+                    format!("destination.destination_ids[{}]", index % ids.len()),
+                    at,
+                    c,
+                ))
+            }
+            (Some(Violation::BadUuid { field, at, c, .. }), _) if *field < 6 => {
+                Some((UUID_PATHS[usize::from(*field)].to_owned(), *at, *c))
+            }
+            _ => None,
+        },
     };
     let timestamp_at = std::cell::Cell::new(0usize);
     let id_at = std::cell::RefCell::new(Vec::new());
@@ -632,9 +791,14 @@ pub fn render(u: &mut Unstructured<'_>, case: &Case) -> Result<Out> {
     top.push(m("scope", |w| {
         w.object(
             vec![
-                m("subaccount_id", |w| w.uuid(&e.subaccount_id)),
-                m("organization_id", |w| w.uuid(&e.organization_id)),
+                m("subaccount_id", |w| {
+                    w.uuid(&e.subaccount_id, "scope.subaccount_id")
+                }),
+                m("organization_id", |w| {
+                    w.uuid(&e.organization_id, "scope.organization_id")
+                }),
             ],
+            &["subaccount_id", "organization_id"],
             &["subaccount_id", "organization_id"],
             1,
         )
@@ -642,7 +806,9 @@ pub fn render(u: &mut Unstructured<'_>, case: &Case) -> Result<Out> {
     top.push(m("outcome", |w| {
         w.object(
             vec![
-                m("outcome_id", |w| w.uuid(&e.outcome_id)),
+                m("outcome_id", |w| {
+                    w.uuid(&e.outcome_id, "outcome.outcome_id")
+                }),
                 m("outcome_name", |w| match &w.violation {
                     Some(Violation::LoneSurrogate {
                         in_name: true,
@@ -659,13 +825,14 @@ pub fn render(u: &mut Unstructured<'_>, case: &Case) -> Result<Out> {
                 }),
             ],
             &["outcome_id", "outcome_name", "outcome_type"],
+            &["outcome_id", "outcome_name", "outcome_type"],
             2,
         )
     }));
     top.push(m("call", |w| {
         w.object(
             vec![
-                m("call_id", |w| w.uuid(&e.call_id)),
+                m("call_id", |w| w.uuid(&e.call_id, "call.call_id")),
                 m("phone_number", |w| match &w.violation {
                     Some(Violation::Phone(bad)) => {
                         let bad = bad.clone();
@@ -674,8 +841,9 @@ pub fn render(u: &mut Unstructured<'_>, case: &Case) -> Result<Out> {
                     }
                     _ => w.string(&e.phone),
                 }),
-                m("contact_id", |w| w.uuid(&e.contact_id)),
+                m("contact_id", |w| w.uuid(&e.contact_id, "call.contact_id")),
             ],
+            &["call_id", "phone_number", "contact_id"],
             &["call_id", "phone_number", "contact_id"],
             3,
         )
@@ -694,16 +862,24 @@ pub fn render(u: &mut Unstructured<'_>, case: &Case) -> Result<Out> {
                 Ok(())
             })),
             _ => top.push(m("destination", |w| {
-                w.object(vec![m("destination_type", |w| w.string("none"))], DEST, 4)
+                w.object(
+                    vec![m("destination_type", |w| w.string("none"))],
+                    DEST,
+                    &["destination_type"],
+                    4,
+                )
             })),
         },
         PlainDest::SmartList(id) => top.push(m("destination", move |w| {
             w.object(
                 vec![
                     m("destination_type", |w| w.string("smart_list")),
-                    m("destination_id", move |w| w.uuid(id)),
+                    m("destination_id", move |w| {
+                        w.uuid(id, "destination.destination_id")
+                    }),
                 ],
                 DEST,
+                &["destination_type", "destination_id"],
                 4,
             )
         })),
@@ -712,7 +888,22 @@ pub fn render(u: &mut Unstructured<'_>, case: &Case) -> Result<Out> {
                 m("destination_type", |w| w.string("remove_from_smart_list")),
                 m("selection", |w| w.string("all")),
             ];
-            if w.u.arbitrary()? {
+            if let Some(Violation::AllWithIds(ids)) = &case.violation {
+                d.push(m("destination_ids", move |w| {
+                    w.violation_at = Some((w.out.len(), "destination.destination_ids".to_owned()));
+                    w.out.push(b'[');
+                    for (i, id) in ids.iter().enumerate() {
+                        if i > 0 {
+                            w.out.push(b',');
+                        }
+                        w.ws()?;
+                        w.uuid(id, "")?;
+                    }
+                    w.ws()?;
+                    w.out.push(b']');
+                    Ok(())
+                }));
+            } else if w.u.arbitrary()? {
                 d.push(m("destination_ids", |w| {
                     w.out.push(b'[');
                     w.ws()?;
@@ -720,7 +911,7 @@ pub fn render(u: &mut Unstructured<'_>, case: &Case) -> Result<Out> {
                     Ok(())
                 }));
             }
-            w.object(d, DEST, 4)
+            w.object(d, DEST, &["destination_type", "selection"], 4)
         })),
         PlainDest::RemoveSelected(ids) => {
             let id_at = &id_at;
@@ -738,7 +929,7 @@ pub fn render(u: &mut Unstructured<'_>, case: &Case) -> Result<Out> {
                                 }
                                 w.ws()?;
                                 id_at.borrow_mut().push(w.out.len());
-                                w.uuid(id)?;
+                                w.uuid(id, &format!("destination.destination_ids[{i}]"))?;
                             }
                             w.ws()?;
                             w.out.push(b']');
@@ -746,6 +937,7 @@ pub fn render(u: &mut Unstructured<'_>, case: &Case) -> Result<Out> {
                         }),
                     ],
                     DEST,
+                    &["destination_type", "selection", "destination_ids"],
                     4,
                 )
             }))
@@ -783,6 +975,7 @@ pub fn render(u: &mut Unstructured<'_>, case: &Case) -> Result<Out> {
             "destination",
             "error_message",
         ],
+        &["timestamp", "scope", "outcome", "call"],
         0,
     )?;
     w.ws()?;
