@@ -187,6 +187,27 @@ STRICT = {
 }
 
 
+def unknowns(prefix, n):
+    return b",".join(b'"%s%d":%d' % (prefix, i, i) for i in range(n))
+
+
+# The bounds of issue 9 at their edges: 64 tracked names (valid), 65
+# (too_many_members), 24 + "x" holding 40 (too_many_members at the 40th
+# nested name), 23 + 40 (valid); the largest timestamp and one more.
+BOUNDS = {
+    "members-64": with_member(b"0," + unknowns(b"m", 63)),
+    "members-65": with_member(b"0," + unknowns(b"m", 64)),
+    "members-24-then-40": with_member(b"0," + unknowns(b"m", 23) + b',"y":{'
+                                      + unknowns(b"n", 40) + b"}"),
+    "members-23-then-40": with_member(b"0," + unknowns(b"m", 22) + b',"y":{'
+                                      + unknowns(b"n", 40) + b"}"),
+    "members-call-25": with_inner("call", unknowns(b"c", 25)),
+    "timestamp-max": replace("1781935984000", "9007199254740991"),
+    "timestamp-max-plus-1": replace("1781935984000", "9007199254740992"),
+    "timestamp-minus-zero": replace("1781935984000", "-0"),
+}
+
+
 def invalid_table():
     """The shared invalid-payload table: (name, bytes, strict) per row."""
     rows = []
@@ -216,6 +237,7 @@ def main():
     bodies.update(VALID)
     bodies.update({"invalid-" + k: v for k, v in INVALID.items()})
     bodies.update({"strict-" + k: v for k, v in STRICT.items()})
+    bodies.update({"bound-" + k: v for k, v in BOUNDS.items()})
     for name, data in bodies.items():
         write("parse_bytes", name, data)
         write("differential", name, data)
@@ -242,6 +264,8 @@ def main():
     for name in ["escapes", "dest-remove-selected-16"]:
         write("request", "post-" + name, headers["post"] + bodies[name])
         write("request", "strict-" + name, headers["strict"] + bodies[name])
+    for name in BOUNDS:
+        write("request", "post-bound-" + name, headers["post"] + bodies["bound-" + name])
     for name in STRICT:
         write("request", "strict-strict-" + name, headers["strict"] + bodies["strict-" + name])
     for i, (name, data, strict) in enumerate(invalid_table()):

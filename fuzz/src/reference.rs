@@ -73,6 +73,34 @@ pub const MAX_MEMBERS: usize = 64;
 /// the tracked-member budget). Off until they land on main; then on.
 pub const CORE_BOUNDS: bool = false;
 
+/// The bounds the reference applies beyond FACTS.md's fixed rules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rules {
+    /// The largest valid timestamp.
+    pub max_timestamp: u64,
+    /// The tracked-member budget, if any (see [`MAX_MEMBERS`]).
+    pub max_members: Option<usize>,
+}
+
+impl Rules {
+    /// Before issue 9: any `u64` timestamp, no member budget.
+    pub const BEFORE_ISSUE_9: Rules = Rules {
+        max_timestamp: u64::MAX,
+        max_members: None,
+    };
+    /// Issue 9: timestamps up to 2^53 - 1, 64 tracked names.
+    pub const ISSUE_9: Rules = Rules {
+        max_timestamp: MAX_TIMESTAMP,
+        max_members: Some(MAX_MEMBERS),
+    };
+    /// The rules of the core being fuzzed ([`CORE_BOUNDS`]).
+    pub const CORE: Rules = if CORE_BOUNDS {
+        Rules::ISSUE_9
+    } else {
+        Rules::BEFORE_ISSUE_9
+    };
+}
+
 /// serde_json's private name for an `arbitrary_precision` number.
 const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
@@ -272,9 +300,15 @@ pub fn json(input: &[u8]) -> Result<J, Reject> {
     Ok(root)
 }
 
-/// The whole reference with the default options (`strict` aside): the
-/// payload's values, or why it is invalid (exactly, where it can know).
+/// The whole reference with the default options (`strict` aside) and the
+/// core's rules ([`Rules::CORE`]): the payload's values, or why it is
+/// invalid (exactly, where it can know).
 pub fn reference(input: &[u8], strict: bool) -> Result<Accepted, Reject> {
+    reference_with(input, strict, Rules::CORE)
+}
+
+/// [`reference`] with the given `rules`.
+pub fn reference_with(input: &[u8], strict: bool, rules: Rules) -> Result<Accepted, Reject> {
     if input.len() > MAX_INPUT {
         return Err(Reject::Known(fail("input_too_large", "$", MAX_INPUT)));
     }
@@ -286,6 +320,7 @@ pub fn reference(input: &[u8], strict: bool) -> Result<Accepted, Reject> {
     let mut w = Walk {
         input,
         strict,
+        rules,
         held: 0,
         ids_at: Vec::new(),
     };
@@ -469,6 +504,7 @@ type Obj<'j, 'l> = (&'j [(String, J)], &'l [(usize, usize, L)], usize);
 struct Walk<'i> {
     input: &'i [u8],
     strict: bool,
+    rules: Rules,
     /// Tracked member names held now (see [`MAX_MEMBERS`]).
     held: usize,
     /// Where each `destination_ids` element starts.
@@ -486,7 +522,7 @@ impl Walk<'_> {
 
     /// A new tracked name at `at`, not a duplicate: within the budget?
     fn track(&mut self, path: &str, at: usize) -> R<()> {
-        if CORE_BOUNDS && self.held >= MAX_MEMBERS {
+        if self.rules.max_members.is_some_and(|max| self.held >= max) {
             return Err(fail("too_many_members", path, at));
         }
         self.held += 1;
@@ -638,8 +674,8 @@ impl Walk<'_> {
     /// `timestamp`: a number written as digits only (no sign, fraction or
     /// exponent); below 1e11 it is seconds (normalised when lenient,
     /// rejected when strict), and seconds below 1e8 are invalid (their
-    /// millisecond form would read back as seconds); with [`CORE_BOUNDS`],
-    /// at most 2^53 - 1.
+    /// millisecond form would read back as seconds); at most the rules'
+    /// `max_timestamp`.
     fn timestamp(&self, j: &J, l: &L) -> R<(u64, bool)> {
         let path = "timestamp";
         if !matches!(j, J::U64(_) | J::Num(_)) {
@@ -655,7 +691,7 @@ impl Walk<'_> {
             .and_then(|t| t.parse().ok())
             .ok_or_else(invalid)?;
         if v >= SECONDS_BELOW {
-            if CORE_BOUNDS && v > MAX_TIMESTAMP {
+            if v > self.rules.max_timestamp {
                 return Err(invalid());
             }
             return Ok((v, false));
@@ -870,6 +906,118 @@ impl Walk<'_> {
             _ if !seen[3] => Err(missing(3)),
             _ if ids.is_empty() => Err(inconsistent(3, list_at)),
             _ => Ok(PlainDest::RemoveSelected(ids)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The reference's own rules on the examples of issue 9 (bound.md).
+    use super::*;
+
+    /// The docs' payload with `extra` (members, without braces) added at
+    /// the top level, before the known members.
+    fn with_top(extra: &str) -> Vec<u8> {
+        let base = r#""timestamp":1781935984000,"scope":{"subaccount_id":"00000000-0000-4000-8000-000000000001","organization_id":"00000000-0000-4000-8000-000000000002"},"outcome":{"outcome_id":"00000000-0000-4000-8000-000000000003","outcome_name":"Interested","outcome_type":"action"},"call":{"call_id":"00000000-0000-4000-8000-000000000004","phone_number":"+15555550100","contact_id":"00000000-0000-4000-8000-000000000005"}"#;
+        if extra.is_empty() {
+            format!("{{{base}}}").into_bytes()
+        } else {
+            format!("{{{extra},{base}}}").into_bytes()
+        }
+    }
+
+    fn members(prefix: &str, n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("\"{prefix}{i}\":{i}")).collect()
+    }
+
+    fn verdict(input: &[u8], rules: Rules) -> Option<Located> {
+        match reference_with(input, false, rules) {
+            Ok(_) => None,
+            Err(Reject::Known(l)) => Some(l),
+            Err(Reject::Json(e)) => panic!("not JSON: {e}"),
+        }
+    }
+
+    fn offset_of(input: &[u8], needle: &str) -> usize {
+        let text = std::str::from_utf8(input).unwrap();
+        assert_eq!(text.matches(needle).count(), 1, "{needle}");
+        text.find(needle).unwrap()
+    }
+
+    #[test]
+    fn sixty_four_unknown_members_fit_the_sixty_fifth_does_not() {
+        let ok = with_top(&members("m", 64).join(","));
+        assert_eq!(verdict(&ok, Rules::ISSUE_9), None);
+        let over = with_top(&members("m", 65).join(","));
+        let at = offset_of(&over, "\"m64\"");
+        assert_eq!(
+            verdict(&over, Rules::ISSUE_9),
+            Some(fail("too_many_members", "*", at))
+        );
+        assert_eq!(verdict(&over, Rules::BEFORE_ISSUE_9), None);
+        // A duplicate is reported as such, even past the budget.
+        let dup = with_top(&format!("{},\"m0\":1", members("m", 64).join(",")));
+        let at = dup.len() - with_top("").len() - "\"m0\":1,".len() + 1;
+        assert_eq!(
+            verdict(&dup, Rules::ISSUE_9),
+            Some(fail("duplicate_key", "*", at))
+        );
+    }
+
+    #[test]
+    fn nested_names_count_with_the_open_top_level_ones() {
+        // 24 unknown members, then "x" holding 40: the 40th nested name
+        // is the 65th held (24 + "x" + 39 before it).
+        let x = format!("\"x\":{{{}}}", members("n", 40).join(","));
+        let input = with_top(&format!("{},{x}", members("m", 24).join(",")));
+        let at = offset_of(&input, "\"n39\"");
+        assert_eq!(
+            verdict(&input, Rules::ISSUE_9),
+            Some(fail("too_many_members", "*", at))
+        );
+        // With 23 before it, everything fits.
+        let input = with_top(&format!("{},{x}", members("m", 23).join(",")));
+        assert_eq!(verdict(&input, Rules::ISSUE_9), None);
+        // Names of a closed object are released: two objects of 40 in a row fit.
+        let y = format!("\"y\":{{{}}}", members("n", 40).join(","));
+        let input = with_top(&format!("{x},{y}"));
+        assert_eq!(verdict(&input, Rules::ISSUE_9), None);
+    }
+
+    #[test]
+    fn nested_schema_objects_hold_their_unknown_names_until_they_close() {
+        // 40 at the top level and 24 in `call`: the 24th in `call` is the
+        // 64th held, fine; 25 in `call` is one too many, at `call.*`.
+        for (n, over) in [(24, false), (25, true)] {
+            let input = with_top(&members("m", 40).join(","));
+            let text = String::from_utf8(input).unwrap();
+            let extra = members("c", n).join(",");
+            let input = text
+                .replacen("\"call\":{", &format!("\"call\":{{{extra},"), 1)
+                .into_bytes();
+            let expected = over.then(|| {
+                fail(
+                    "too_many_members",
+                    "call.*",
+                    offset_of(&input, &format!("\"c{}\"", n - 1)),
+                )
+            });
+            assert_eq!(verdict(&input, Rules::ISSUE_9), expected);
+        }
+    }
+
+    #[test]
+    fn timestamps_stop_at_two_to_the_fifty_third_minus_one() {
+        let base = String::from_utf8(with_top("")).unwrap();
+        for (ts, ok) in [
+            ("9007199254740991", true),
+            ("9007199254740992", false),
+            ("18446744073709551615", false),
+            ("-0", false),
+        ] {
+            let input = base.replacen("1781935984000", ts, 1).into_bytes();
+            let expected = (!ok).then(|| fail("invalid_timestamp", "timestamp", 13));
+            assert_eq!(verdict(&input, Rules::ISSUE_9), expected, "{ts}");
         }
     }
 }
