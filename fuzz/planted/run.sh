@@ -16,6 +16,10 @@
 #   PLANT_SECONDS     seconds per target (120)
 #   PLANT_TARGETS     targets to run ("parse_bytes roundtrip differential request")
 #   PLANT_UNIT_TESTS  1: also run `cargo test -p sailor-webhook` on each patched copy
+#   PLANT_SEEDS       all (default): every committed seed; valid: leave out the
+#                     seeds that break a rule on purpose (invalid-*, strict-unknown-*,
+#                     table-*, bound-*), so that no seed sits on the bug and the
+#                     time measures the target's own search
 #   PLANT_WORK        scratch directory, kept between runs so that builds are
 #                     incremental (default: $TMPDIR/sailor-planted)
 #
@@ -25,6 +29,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 seconds="${PLANT_SECONDS:-120}"
+seeds="${PLANT_SEEDS:-all}"
 targets="${PLANT_TARGETS:-parse_bytes roundtrip differential request}"
 work="${PLANT_WORK:-${TMPDIR:-/tmp}/sailor-planted}"
 export CARGO_BUILD_JOBS="${CARGO_BUILD_JOBS:-1}"
@@ -82,6 +87,10 @@ for patch in "${patches[@]}"; do
     dir="$out/$t"
     mkdir -p "$dir/corpus" "$dir/artifacts"
     cp "$repo/fuzz/corpus/$t/"* "$dir/corpus/"
+    if [ "$seeds" = valid ]; then
+      find "$dir/corpus" \( -name '*invalid-*' -o -name '*strict-unknown-*' \
+        -o -name '*table-*' -o -name '*bound-*' \) -delete
+    fi
     start="$(date +%s.%N)"
     status=0
     "$bin/$t" "$dir/corpus" \
@@ -112,7 +121,7 @@ for patch in "${patches[@]}"; do
 done
 
 echo
-echo "Seconds to the first finding, ${seconds} s per target (\"-\": none in time):"
+echo "Seconds to the first finding, ${seconds} s per target, seeds: $seeds (\"-\": none in time):"
 echo
 echo "$header"
 echo "$rule"
