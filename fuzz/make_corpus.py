@@ -268,9 +268,14 @@ def main():
         write("request", "post-bound-" + name, headers["post"] + bodies["bound-" + name])
     for name in STRICT:
         write("request", "strict-strict-" + name, headers["strict"] + bodies["strict-" + name])
-    for i, (name, data, strict) in enumerate(invalid_table()):
+    # The table's rows by name (unique), the stale ones removed first.
+    d = os.path.join(HERE, "corpus", "request")
+    for f in os.listdir(d):
+        if f.startswith("seed-table-"):
+            os.remove(os.path.join(d, f))
+    for name, data, strict in invalid_table():
         head = headers["strict"] if strict else headers["post"]
-        write("request", "table-%03d-%s" % (i, slug(name))[:80], head + data)
+        write("request", "table-" + slug(name)[:70], head + data)
     write("request", "custom-method", bytes([255, 255, 0, 0]) + b"POST\napplication/json;charset=UTF8\n"
           + bodies["docs-webhook-page-ms"])
     rng = random.Random(4)

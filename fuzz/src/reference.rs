@@ -70,8 +70,8 @@ pub const MAX_TIMESTAMP: u64 = 9_007_199_254_740_991;
 /// is `too_many_members` at its quote, with the unknown member's path.
 pub const MAX_MEMBERS: usize = 64;
 /// Whether the core applies the rules of issue 9 (the timestamp bound and
-/// the tracked-member budget). Off until they land on main; then on.
-pub const CORE_BOUNDS: bool = false;
+/// the tracked-member budget): on since they landed on main (fe513af).
+pub const CORE_BOUNDS: bool = true;
 
 /// The bounds the reference applies beyond FACTS.md's fixed rules.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
