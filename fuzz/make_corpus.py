@@ -256,6 +256,7 @@ def main():
         "strict": bytes([0, 2, 1, 0]),
         "limit-80": bytes([0, 0, 2, 10]),
         "limit-800": bytes([0, 0, 2, 100]),
+        "members-3": bytes([0, 0, 4, 3]),
     }
     for h, head in headers.items():
         for name in ["docs-webhook-page-ms", "dest-remove-selected", "invalid-phone-16-digits",
@@ -266,6 +267,9 @@ def main():
         write("request", "strict-" + name, headers["strict"] + bodies[name])
     for name in BOUNDS:
         write("request", "post-bound-" + name, headers["post"] + bodies["bound-" + name])
+    for n in [0, 1, 24, 64, 65]:
+        write("request", "members-%d-unknown-members" % n, bytes([0, 0, 4, n])
+              + bodies["unknown-members"])
     for name in STRICT:
         write("request", "strict-strict-" + name, headers["strict"] + bodies["strict-" + name])
     # The table's rows by name (unique), the stale ones removed first.

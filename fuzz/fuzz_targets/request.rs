@@ -9,14 +9,16 @@
 //!
 //! Input layout (so seeds can be real payloads): byte 0 picks the method,
 //! byte 1 the content type, byte 2 the flags (bit 0 strict, bit 1 a small
-//! input limit of 8 × byte 3), then the body. A method or content type
+//! input limit of 8 × byte 3, bit 2 a member budget of byte 3 modulo 72,
+//! so 65 to 71 are clamped to 64), then the body. A method or content type
 //! picked past the tables is read from the front of the body, up to `\n`.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use sailor_webhook::receive::{check_headers, decide, Decision, Rejection};
 use sailor_webhook::{ErrorKind, Options};
-use sailor_webhook_fuzz::plain::check_reference;
+use sailor_webhook_fuzz::plain::check_reference_with;
+use sailor_webhook_fuzz::reference::Rules;
 
 const METHODS: &[&str] = &[
     "POST",
@@ -120,6 +122,12 @@ fuzz_target!(|data: &[u8]| {
     if flags & 2 != 0 {
         opts = opts.max_input_bytes(usize::from(limit) * 8);
     }
+    let mut rules = Rules::CORE;
+    if flags & 4 != 0 {
+        let members = usize::from(limit) % 72;
+        opts = opts.max_members(members);
+        rules.max_members = rules.max_members.map(|max| max.min(members));
+    }
 
     let decision = decide(&method, content_type, body, &opts);
     let parsed = opts.parse_view(body);
@@ -177,6 +185,6 @@ fuzz_target!(|data: &[u8]| {
     // the values, the owned event against the view, and the exact error
     // where the reference can place it.
     if method == "POST" && content_type.is_some_and(is_json) && body.len() <= opts.input_limit() {
-        check_reference(body, &opts);
+        check_reference_with(body, &opts, rules);
     }
 });

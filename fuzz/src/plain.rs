@@ -383,11 +383,17 @@ pub fn check_serialize(event: &OutcomeEvent, opts: &Options) {
 /// ([`check_owned`]); when both reject and the reference knows where, the
 /// same code, path and offset, and `parse` and `validate` give that error too.
 pub fn check_reference(data: &[u8], opts: &Options) {
+    check_reference_with(data, opts, crate::reference::Rules::CORE);
+}
+
+/// [`check_reference`] for options whose member budget differs from the
+/// default: `rules` are the reference's rules for `opts`.
+pub fn check_reference_with(data: &[u8], opts: &Options, rules: crate::reference::Rules) {
     let strict = opts.is_strict();
     let text = || String::from_utf8_lossy(data).into_owned();
     match (
         opts.parse_view(data),
-        crate::reference::reference(data, strict),
+        crate::reference::reference_with(data, strict, rules),
     ) {
         (Ok(view), Ok(accepted)) => {
             let plain = Plain::of_view(&view);
