@@ -9,14 +9,24 @@
 //! capacity, or `capacity_exceeded` exactly at the 17th id); a rejection
 //! that the reference can place (any input serde_json accepts, a BOM, an
 //! oversize input) has exactly the reference's code, path and offset.
+//! The same holds for the input with every second member name's first
+//! character written as a `\u` escape (`reference::escape_names`), so that
+//! names are compared and matched after unescaping (an escaped copy of a
+//! plain name is a duplicate; `"\u0063all_id"` is `call_id`).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use sailor_webhook::Options;
 use sailor_webhook_fuzz::plain::check_reference;
+use sailor_webhook_fuzz::reference::escape_names;
 
 fuzz_target!(|data: &[u8]| {
+    let escaped = escape_names(data);
     for strict in [false, true] {
-        check_reference(data, &Options::new().strict(strict));
+        let opts = Options::new().strict(strict);
+        check_reference(data, &opts);
+        if let Some(escaped) = &escaped {
+            check_reference(escaped, &opts);
+        }
     }
 });

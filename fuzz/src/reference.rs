@@ -331,6 +331,60 @@ pub fn reference_with(input: &[u8], strict: bool, rules: Rules) -> Result<Accept
     })
 }
 
+/// `input` (if serde_json accepts it) with the first character of every
+/// second member name of each object (the 2nd, 4th, ...) written as a `\u`
+/// escape, names that start with an escape left as they are: the same
+/// document, whose names the crate must compare and match after unescaping
+/// (an escaped copy of a plain name is a duplicate, `"\u0063all_id"` is
+/// `call_id`). `None` when serde_json rejects the input or nothing changes.
+pub fn escape_names(input: &[u8]) -> Option<Vec<u8>> {
+    if input.len() > MAX_INPUT || json(input).is_err() {
+        return None;
+    }
+    // Every string passed serde_json as a `str` and the grammar outside
+    // strings is ASCII: the whole input is UTF-8.
+    let text = std::str::from_utf8(input).ok()?;
+    fn every_second(l: &L, out: &mut Vec<usize>) {
+        match &l.kind {
+            LK::Obj { members, .. } => {
+                for (k, (name_at, _, v)) in members.iter().enumerate() {
+                    if k % 2 == 1 {
+                        out.push(*name_at);
+                    }
+                    every_second(v, out);
+                }
+            }
+            LK::Arr(items) => items.iter().for_each(|v| every_second(v, out)),
+            LK::Scalar | LK::Str => {}
+        }
+    }
+    let mut names = Vec::new();
+    every_second(&locate(input, skip_ws(input, 0)), &mut names);
+    names.sort_unstable();
+    let mut out = Vec::with_capacity(input.len() + 12 * names.len());
+    let mut done = 0;
+    for quote in names {
+        let first = quote + 1;
+        let Some(c) = text[first..].chars().next() else {
+            continue;
+        };
+        if c == '"' || c == '\\' {
+            continue;
+        }
+        out.extend_from_slice(&input[done..first]);
+        let mut units = [0u16; 2];
+        for unit in c.encode_utf16(&mut units) {
+            out.extend_from_slice(format!("\\u{unit:04x}").as_bytes());
+        }
+        done = first + c.len_utf8();
+    }
+    if done == 0 {
+        return None;
+    }
+    out.extend_from_slice(&input[done..]);
+    Some(out)
+}
+
 // ---- Positions: a scanner for input serde_json has accepted ----
 
 /// Where a value is: its first byte, the byte after it, and its parts.
@@ -1004,6 +1058,20 @@ mod tests {
             });
             assert_eq!(verdict(&input, Rules::ISSUE_9), expected);
         }
+    }
+
+    #[test]
+    fn escape_names_escapes_every_second_name_of_each_object() {
+        let input = r#" {"ab":1,"cd":{"x":[{"p":0,"q":0,"\u0072":0}],"y":2},"\u00e9":3,"é":"é"}"#;
+        let input = input.as_bytes();
+        let out = escape_names(input).unwrap();
+        assert_eq!(
+            std::str::from_utf8(&out).unwrap(),
+            r#" {"ab":1,"\u0063d":{"x":[{"p":0,"\u0071":0,"\u0072":0}],"\u0079":2},"\u00e9":3,"\u00e9":"é"}"#
+        );
+        assert_eq!(json(&out), json(input));
+        assert_eq!(escape_names(b"{\"a\":1}"), None);
+        assert_eq!(escape_names(b"{\"a\":1,}"), None);
     }
 
     #[test]
