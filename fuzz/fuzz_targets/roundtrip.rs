@@ -7,8 +7,10 @@
 //! E.164, a lone surrogate escape in a string, a duplicate name in a nested
 //! unknown object, a character that is not a hex digit at any position of
 //! any UUID, `selection` `all` with ids, in strict mode an unknown member in
-//! any of the five objects, a required member left out); then the error must
-//! be exact: kind, path and offset.
+//! any of the five objects, a required member left out, an unknown member
+//! holding names over two levels, 64 names held in all (fine) or 65
+//! (`too_many_members` at the last)); then the error must be exact: kind,
+//! path and offset.
 //! Otherwise parsing must give back exactly that event, owned and borrowed, or
 //! exactly the documented error (seconds in strict mode; more ids than the
 //! owned capacity; seconds below 1e8, which are before 1973 either way).
@@ -42,6 +44,7 @@ fuzz_target!(|data: &[u8]| {
             Some(Violation::AllWithIds(_)) => ErrorKind::InconsistentDestination,
             Some(Violation::StrictUnknown { .. }) => ErrorKind::UnknownMember,
             Some(Violation::Missing { .. }) => ErrorKind::MissingField,
+            Some(Violation::TooManyMembers { .. }) => ErrorKind::TooManyMembers,
             None => unreachable!("a violation offset without a violation"),
         };
         let e = match opts.parse_view(json) {

@@ -110,6 +110,13 @@ pub enum Violation {
     /// A required member of object `parent` left out: the `pick`th (modulo
     /// their count) of those required for the rendered shape.
     Missing { parent: u8, pick: u8 },
+    /// Lenient mode, no other unknown member anywhere: one unknown member
+    /// in object `parent` whose value is an object of `split` + 1 names, the
+    /// last of them holding an object with the rest: 64 names in all, the
+    /// unknown member's own included (fine), or 65 (`over`: the last name
+    /// is the 65th held, `too_many_members` there, at the unknown member's
+    /// path).
+    TooManyMembers { parent: u8, split: u8, over: bool },
 }
 
 /// The paths of the UUID fields of `BadUuid`, `destination_ids` aside.
@@ -292,6 +299,11 @@ pub fn case(u: &mut Unstructured<'_>) -> Result<Case> {
             parent: u.int_in_range(0..=4)?,
             pick: u.arbitrary()?,
         }),
+        8 if !strict && crate::reference::CORE_BOUNDS => Some(Violation::TooManyMembers {
+            parent: u.int_in_range(0..=4)?,
+            split: u.int_in_range(0..=61)?,
+            over: u.arbitrary()?,
+        }),
         _ => None,
     };
     // With a broken rule, keep the timestamp valid in both modes so the
@@ -435,6 +447,43 @@ impl W<'_, '_> {
             self.out.extend_from_slice(escape.as_bytes());
         }
         self.out.push(b'"');
+        Ok(())
+    }
+
+    /// `TooManyMembers`' value: an object of `split` + 1 names, the last
+    /// holding an object with the rest of `total` - 1 names (the unknown
+    /// member's own name is the first of `total`); records the offset of the
+    /// last name when it is the 65th held.
+    fn many(&mut self, total: usize, split: usize, parent: u8) -> Result<()> {
+        let inner = total - 2 - split;
+        self.out.push(b'{');
+        for i in 0..split {
+            self.ws()?;
+            self.string(&format!("n{i}"))?;
+            self.out.push(b':');
+            self.any_value(0)?;
+            self.out.push(b',');
+        }
+        self.ws()?;
+        self.string("m")?;
+        self.out.push(b':');
+        self.ws()?;
+        self.out.push(b'{');
+        for i in 0..inner {
+            if i > 0 {
+                self.out.push(b',');
+            }
+            self.ws()?;
+            if i + 1 == inner && total > crate::reference::MAX_MEMBERS {
+                self.violation_at =
+                    Some((self.out.len(), PARENT_PATH[usize::from(parent)].to_owned()));
+            }
+            self.string(&format!("n{i}"))?;
+            self.out.push(b':');
+            self.any_value(0)?;
+        }
+        self.ws()?;
+        self.out.extend_from_slice(b"}}");
         Ok(())
     }
 
@@ -657,6 +706,22 @@ impl W<'_, '_> {
                 members.push((name, Box::new(|w| w.any_value(2))));
             }
         }
+        if let Some(Violation::TooManyMembers {
+            parent: p,
+            split,
+            over,
+        }) = self.violation
+        {
+            if p == parent {
+                self.violation = None;
+                let total = crate::reference::MAX_MEMBERS + usize::from(over);
+                let split = usize::from(split).min(total - 3);
+                members.push((
+                    format!("{}\u{2}", known[0]),
+                    Box::new(move |w| w.many(total, split, parent)),
+                ));
+            }
+        }
         let mut dup_direct = None;
         if let Some(Violation::DuplicateName {
             parent: p,
@@ -758,7 +823,7 @@ pub fn render(u: &mut Unstructured<'_>, case: &Case) -> Result<Out> {
     let mut w = W {
         u,
         out: Vec::new(),
-        unknowns: !case.strict,
+        unknowns: !case.strict && !matches!(case.violation, Some(Violation::TooManyMembers { .. })),
         violation: case.violation.clone(),
         violation_at: None,
         bad_uuid: match (&case.violation, &e.destination) {
