@@ -108,6 +108,8 @@ impl Plain {
                 assert!(!list.is_empty(), "a parsed `selected` list is never empty");
                 PlainDest::RemoveSelected(ids)
             }
+            // `DestinationView` is non_exhaustive: a new shape needs a model here.
+            other => panic!("a destination shape the fuzz model does not know: {other:?}"),
         };
         Plain {
             millis: v.timestamp.millis(),
@@ -135,6 +137,8 @@ impl Plain {
             Destination::RemoveSelected(ids) => {
                 PlainDest::RemoveSelected(ids.iter().map(|id| *id.as_bytes()).collect())
             }
+            // `Destination` is non_exhaustive: a new shape needs a model here.
+            other => panic!("a destination shape the fuzz model does not know: {other:?}"),
         };
         Plain {
             millis: e.timestamp.millis(),
