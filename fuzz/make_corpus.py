@@ -7,10 +7,15 @@ it owns (named seed-*) and leaves other files alone. The seeds are:
 - the docs' payloads (tests/fixtures/), one payload per destination shape,
   a few valid variants (escapes, unknown members, disposition, messages);
 - a table of invalid payloads, one rule broken in each;
+- payloads that only strict mode rejects: an unknown member in each of
+  the five objects;
 - for `differential`, each JSONTestSuite `i_` document (the
   implementation-defined cases) as the value of an unknown member, when
   tests/JSONTestSuite/test_parsing (the vendored suite) exists;
-- for `request`, the same bodies behind the 4-byte header the target reads;
+- for `request`, some of the same bodies behind the 4-byte header the
+  target reads, the escapes and 16-id payloads, and every row of the shared
+  invalid-payload table (tests/data/invalid.jsonl, strict rows with the
+  strict flag);
 - for `roundtrip`, a few byte strings (its input is an `arbitrary` stream).
 """
 import json
@@ -78,6 +83,9 @@ VALID = {
     "dest-remove-all-empty-ids": dumps(payload(destination={
         "destination_type": "remove_from_smart_list", "selection": "all",
         "destination_ids": []})),
+    "dest-remove-selected-16": dumps(payload(destination={
+        "destination_type": "remove_from_smart_list", "selection": "selected",
+        "destination_ids": [uuid(100 + i) for i in range(16)]})),
     "dest-remove-selected-17": dumps(payload(destination={
         "destination_type": "remove_from_smart_list", "selection": "selected",
         "destination_ids": [uuid(100 + i) for i in range(17)]})),
@@ -156,6 +164,64 @@ INVALID = {
 }
 
 
+def with_inner(obj: str, inner: bytes) -> bytes:
+    """The base payload (remove-selected destination) with one more member
+    `inner` at the end of object `obj`."""
+    p = payload(destination={
+        "destination_type": "remove_from_smart_list", "selection": "selected",
+        "destination_ids": [uuid(10)]})
+    body = dumps(p)
+    key = b'"' + obj.encode() + b'":{'
+    start = body.index(key)
+    end = body.index(b"}", start)
+    return body[:end] + b"," + inner + body[end:]
+
+
+# Valid in lenient mode; strict mode rejects the unknown member.
+STRICT = {
+    "unknown-top": with_member(b'{"a":1}', b"version"),
+    "unknown-scope": with_inner("scope", b'"team":null'),
+    "unknown-outcome": with_inner("outcome", b'"color":"red"'),
+    "unknown-call": with_inner("call", b'"call_ID":"x"'),
+    "unknown-destination": with_inner("destination", b'"list_name":"Hot"'),
+}
+
+
+def unknowns(prefix, n):
+    return b",".join(b'"%s%d":%d' % (prefix, i, i) for i in range(n))
+
+
+# The bounds of issue 9 at their edges: 64 tracked names (valid), 65
+# (too_many_members), 24 + "x" holding 40 (too_many_members at the 40th
+# nested name), 23 + 40 (valid); the largest timestamp and one more.
+BOUNDS = {
+    "members-64": with_member(b"0," + unknowns(b"m", 63)),
+    "members-65": with_member(b"0," + unknowns(b"m", 64)),
+    "members-24-then-40": with_member(b"0," + unknowns(b"m", 23) + b',"y":{'
+                                      + unknowns(b"n", 40) + b"}"),
+    "members-23-then-40": with_member(b"0," + unknowns(b"m", 22) + b',"y":{'
+                                      + unknowns(b"n", 40) + b"}"),
+    "members-call-25": with_inner("call", unknowns(b"c", 25)),
+    "timestamp-max": replace("1781935984000", "9007199254740991"),
+    "timestamp-max-plus-1": replace("1781935984000", "9007199254740992"),
+    "timestamp-minus-zero": replace("1781935984000", "-0"),
+}
+
+
+def invalid_table():
+    """The shared invalid-payload table: (name, bytes, strict) per row."""
+    rows = []
+    with open(os.path.join(ROOT, "tests", "data", "invalid.jsonl")) as f:
+        for line in f:
+            row = json.loads(line)
+            rows.append((row["name"], bytes.fromhex(row["input_hex"]), row["strict"]))
+    return rows
+
+
+def slug(name):
+    return "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-")
+
+
 def write(target, name, data):
     d = os.path.join(HERE, "corpus", target)
     os.makedirs(d, exist_ok=True)
@@ -170,6 +236,8 @@ def main():
             bodies["docs-" + f.rsplit(".", 1)[0]] = fh.read()
     bodies.update(VALID)
     bodies.update({"invalid-" + k: v for k, v in INVALID.items()})
+    bodies.update({"strict-" + k: v for k, v in STRICT.items()})
+    bodies.update({"bound-" + k: v for k, v in BOUNDS.items()})
     for name, data in bodies.items():
         write("parse_bytes", name, data)
         write("differential", name, data)
@@ -188,11 +256,30 @@ def main():
         "strict": bytes([0, 2, 1, 0]),
         "limit-80": bytes([0, 0, 2, 10]),
         "limit-800": bytes([0, 0, 2, 100]),
+        "members-3": bytes([0, 0, 4, 3]),
     }
     for h, head in headers.items():
         for name in ["docs-webhook-page-ms", "dest-remove-selected", "invalid-phone-16-digits",
                      "unknown-members"]:
             write("request", h + "-" + name, head + bodies[name])
+    for name in ["escapes", "dest-remove-selected-16"]:
+        write("request", "post-" + name, headers["post"] + bodies[name])
+        write("request", "strict-" + name, headers["strict"] + bodies[name])
+    for name in BOUNDS:
+        write("request", "post-bound-" + name, headers["post"] + bodies["bound-" + name])
+    for n in [0, 1, 24, 64, 65]:
+        write("request", "members-%d-unknown-members" % n, bytes([0, 0, 4, n])
+              + bodies["unknown-members"])
+    for name in STRICT:
+        write("request", "strict-strict-" + name, headers["strict"] + bodies["strict-" + name])
+    # The table's rows by name (unique), the stale ones removed first.
+    d = os.path.join(HERE, "corpus", "request")
+    for f in os.listdir(d):
+        if f.startswith("seed-table-"):
+            os.remove(os.path.join(d, f))
+    for name, data, strict in invalid_table():
+        head = headers["strict"] if strict else headers["post"]
+        write("request", "table-" + slug(name)[:70], head + data)
     write("request", "custom-method", bytes([255, 255, 0, 0]) + b"POST\napplication/json;charset=UTF8\n"
           + bodies["docs-webhook-page-ms"])
     rng = random.Random(4)

@@ -17,6 +17,8 @@ if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
   cargo install cargo-fuzz --locked
 fi
 
+# The reference's own unit tests (its rules on the documented examples).
+cargo +nightly test --lib --quiet
 cargo +nightly fuzz build
 host="$(rustc +nightly -vV | sed -n 's/^host: //p')"
 bin="target/$host/release"

@@ -1,8 +1,13 @@
 //! Arbitrary bytes through the parser, with the default options and in
-//! strict mode. Never panics; on success the owned and borrowed results
-//! agree field by field and the canonical JSON parses back to an equal
-//! event; on failure the error offset is inside the input. A payload that
-//! strict mode accepts, lenient mode accepts with the same values.
+//! strict mode (`plain::check_parse` in each). Never panics; anything
+//! accepted, the independent reference (`reference`) accepts in the same
+//! mode with the same values, the owned and borrowed results agree field by
+//! field and the canonical JSON parses back to an equal event; on failure
+//! the error's offset points where its kind says (`missing_field` at the
+//! closing `}`, `unknown_member` and `invalid_*` of strings at the opening
+//! `"`, inside the input except for `unexpected_end` and `input_too_large`;
+//! see `plain::check_offset`). A payload that strict mode accepts, lenient
+//! mode accepts with the same values.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

@@ -5,7 +5,12 @@
 //! escapes) and, when lenient, unknown members holding random valid JSON.
 //! Sometimes one rule is broken on purpose (a phone number that is not
 //! E.164, a lone surrogate escape in a string, a duplicate name in a nested
-//! unknown object); then the error must be exact: kind, path and offset.
+//! unknown object, a character that is not a hex digit at any position of
+//! any UUID, `selection` `all` with ids, in strict mode an unknown member in
+//! any of the five objects, a required member left out, an unknown member
+//! holding names over two levels, 64 names held in all (fine) or 65
+//! (`too_many_members` at the last)); then the error must be exact: kind,
+//! path and offset.
 //! Otherwise parsing must give back exactly that event, owned and borrowed, or
 //! exactly the documented error (seconds in strict mode; more ids than the
 //! owned capacity; seconds below 1e8, which are before 1973 either way).
@@ -14,7 +19,8 @@
 use arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
 use sailor_webhook::{ErrorKind, Options, SECONDS_THRESHOLD};
-use sailor_webhook_fuzz::plain::{check_parse, Plain, PlainDest, IDS_CAPACITY};
+use sailor_webhook_fuzz::plain::{check_error, check_parse, Plain, PlainDest, IDS_CAPACITY};
+use sailor_webhook_fuzz::reference::{CORE_BOUNDS, MAX_TIMESTAMP};
 use sailor_webhook_fuzz::render::{self, Violation};
 
 fuzz_target!(|data: &[u8]| {
@@ -34,6 +40,11 @@ fuzz_target!(|data: &[u8]| {
             Some(Violation::Phone(_)) => ErrorKind::InvalidPhoneNumber,
             Some(Violation::LoneSurrogate { .. }) => ErrorKind::LoneSurrogate,
             Some(Violation::DuplicateName { .. }) => ErrorKind::DuplicateKey,
+            Some(Violation::BadUuid { .. }) => ErrorKind::InvalidUuid,
+            Some(Violation::AllWithIds(_)) => ErrorKind::InconsistentDestination,
+            Some(Violation::StrictUnknown { .. }) => ErrorKind::UnknownMember,
+            Some(Violation::Missing { .. }) => ErrorKind::MissingField,
+            Some(Violation::TooManyMembers { .. }) => ErrorKind::TooManyMembers,
             None => unreachable!("a violation offset without a violation"),
         };
         let e = match opts.parse_view(json) {
@@ -46,7 +57,7 @@ fuzz_target!(|data: &[u8]| {
             "{e} for {:?}\n{text}",
             case.violation
         );
-        assert_eq!(opts.parse(json), Err(e));
+        check_error(json, &opts, e);
         return;
     }
     if case.strict && case.expected.was_seconds {
@@ -54,6 +65,17 @@ fuzz_target!(|data: &[u8]| {
             .parse_view(json)
             .expect_err("strict mode accepted seconds");
         assert_eq!(e.kind(), ErrorKind::TimestampInSeconds, "{e}\n{text}");
+        assert_eq!(e.path().to_string(), "timestamp");
+        assert_eq!(e.offset(), out.timestamp_at, "{text}");
+        assert_eq!(opts.parse(json), Err(e));
+        return;
+    }
+    if CORE_BOUNDS && !case.expected.was_seconds && case.expected.millis > MAX_TIMESTAMP {
+        // Past 2^53 - 1: decided invalid (FACTS.md).
+        let e = opts
+            .parse_view(json)
+            .expect_err("accepted a timestamp past 2^53 - 1");
+        assert_eq!(e.kind(), ErrorKind::InvalidTimestamp, "{e}\n{text}");
         assert_eq!(e.path().to_string(), "timestamp");
         assert_eq!(e.offset(), out.timestamp_at, "{text}");
         assert_eq!(opts.parse(json), Err(e));

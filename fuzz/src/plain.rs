@@ -1,7 +1,7 @@
 //! A plain model of a payload, and the cross-checks of one parse.
 
 use sailor_webhook::{
-    Destination, DestinationView, ErrorKind, JsonStr, Options, OutcomeEvent, OutcomeView,
+    Destination, DestinationView, Error, ErrorKind, JsonStr, Options, OutcomeEvent, OutcomeView,
 };
 
 /// The default capacities of [`OutcomeEvent`] (kept in step with the crate).
@@ -108,6 +108,8 @@ impl Plain {
                 assert!(!list.is_empty(), "a parsed `selected` list is never empty");
                 PlainDest::RemoveSelected(ids)
             }
+            // `DestinationView` is non_exhaustive: a new shape needs a model here.
+            other => panic!("a destination shape the fuzz model does not know: {other:?}"),
         };
         Plain {
             millis: v.timestamp.millis(),
@@ -135,6 +137,8 @@ impl Plain {
             Destination::RemoveSelected(ids) => {
                 PlainDest::RemoveSelected(ids.iter().map(|id| *id.as_bytes()).collect())
             }
+            // `Destination` is non_exhaustive: a new shape needs a model here.
+            other => panic!("a destination shape the fuzz model does not know: {other:?}"),
         };
         Plain {
             millis: e.timestamp.millis(),
@@ -169,56 +173,101 @@ impl Plain {
     }
 }
 
-/// Runs every cross-check on one input with `opts`, and returns the view's
-/// plain form on success.
-///
-/// - `parse_view`, `parse` and `validate` agree (same error, or the owned
-///   result fails only on the id capacity, exactly at `destination_ids[16]`);
-/// - the owned event equals the view field by field;
-/// - the error offset is inside the input and `Display` works;
-/// - the canonical JSON is valid JSON (serde_json), fits `MAX_JSON_LEN`,
-///   fails cleanly one byte short, parses back (same options) to an equal
-///   event, and is a fixed point of parse → serialize.
-pub fn check_parse(data: &[u8], opts: &Options) -> Result<Plain, sailor_webhook::Error> {
-    let view = opts.parse_view(data);
-    let owned = opts.parse(data);
-    let valid = opts.validate(data);
-    let view = match view {
-        Err(e) => {
-            assert!(
-                e.offset() <= data.len(),
-                "error offset {} past the input ({} bytes): {e}",
-                e.offset(),
-                data.len()
-            );
-            let _ = e.to_string();
-            assert_eq!(owned, Err(e), "owned and borrowed disagree on the error");
-            assert_eq!(valid, Err(e), "validate and parse_view disagree");
-            return Err(e);
+/// Checks where an error's offset points, by kind: `missing_field` at the
+/// closing `}`; a bad string value, member name or element (`invalid_uuid`,
+/// `invalid_phone_number`, `invalid_length`, `unknown_enum_value`,
+/// `unknown_member`, `duplicate_key`, `too_many_members`,
+/// `string_too_long`, `capacity_exceeded`) at its opening `"`;
+/// `inconsistent_destination` at a member name's `"` or the id list's `[`;
+/// a bad number at its first byte; `wrong_type` at the first byte of a
+/// value; `depth_limit` at a bracket; `lone_surrogate` at its backslash;
+/// `unexpected_end` at the end of the input; `input_too_large` at the limit;
+/// anything else inside the input.
+pub fn check_offset(data: &[u8], opts: &Options, e: &Error) {
+    let at = e.offset();
+    let byte = data.get(at).copied();
+    let ok = match e.code() {
+        "input_too_large" => data.len() > opts.input_limit() && at == opts.input_limit(),
+        "unexpected_end" => at == data.len(),
+        "missing_field" => byte == Some(b'}'),
+        "unknown_member"
+        | "duplicate_key"
+        | "too_many_members"
+        | "invalid_uuid"
+        | "invalid_phone_number"
+        | "invalid_length"
+        | "unknown_enum_value"
+        | "string_too_long"
+        | "capacity_exceeded" => byte == Some(b'"'),
+        "inconsistent_destination" => matches!(byte, Some(b'"' | b'[')),
+        "invalid_timestamp"
+        | "timestamp_in_seconds"
+        | "timestamp_too_old"
+        | "timestamp_in_future"
+        | "invalid_number" => {
+            matches!(byte, Some(b'-' | b'0'..=b'9'))
         }
-        Ok(v) => v,
+        "wrong_type" => matches!(
+            byte,
+            Some(b'{' | b'[' | b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n')
+        ),
+        "depth_limit" => matches!(byte, Some(b'{' | b'[')),
+        "lone_surrogate" => byte == Some(b'\\'),
+        "control_character" => matches!(byte, Some(0..=0x1f)),
+        "invalid_utf8" => matches!(byte, Some(0x80..)),
+        "byte_order_mark" => at == 0,
+        "trailing_data" => byte.is_some_and(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r')),
+        _ => at < data.len(),
     };
-    assert_eq!(valid, Ok(()), "validate and parse_view disagree");
-    // Whatever is accepted is JSON (serde_json) without duplicate names,
-    // within the bounds.
-    if let Err(why) = crate::reference::json(data) {
-        panic!(
-            "accepted input the JSON reference rejects: {why:?}\n{:?}",
-            String::from_utf8_lossy(data)
-        );
-    }
-    let plain = Plain::of_view(&view);
-    assert_eq!(
-        view.idempotency_key(),
-        sailor_webhook::IdempotencyKey::new(view.call.call_id, view.outcome.outcome_id)
+    assert!(
+        ok,
+        "{e}: the offset points at {byte:?} ({} bytes)\n{:?}",
+        data.len(),
+        String::from_utf8_lossy(data)
     );
-    let event = match (plain.owned_expectation(), owned) {
+}
+
+/// Checks a rejection `e` of `data` (from `opts.parse_view`): its offset
+/// ([`check_offset`]), its `Display`, and that `parse` and `validate` give
+/// the same error.
+pub fn check_error(data: &[u8], opts: &Options, e: Error) {
+    check_offset(data, opts, &e);
+    let _ = e.to_string();
+    assert_eq!(
+        opts.parse(data),
+        Err(e),
+        "owned and borrowed disagree on the error"
+    );
+    assert_eq!(
+        opts.validate(data),
+        Err(e),
+        "validate and parse_view disagree"
+    );
+}
+
+/// Builds the owned event of an accepted `data` (view values `plain`, id
+/// elements starting at `ids_at`) and checks it against the view: equal
+/// field by field (the message cut to its capacity, and said so), or, past
+/// the id capacity, exactly `capacity_exceeded` at the 17th id's quote.
+/// `validate` accepts. Returns the event when there is one.
+pub fn check_owned(
+    data: &[u8],
+    opts: &Options,
+    plain: &Plain,
+    ids_at: &[usize],
+) -> Option<OutcomeEvent> {
+    assert_eq!(
+        opts.validate(data),
+        Ok(()),
+        "validate and parse_view disagree"
+    );
+    match (plain.owned_expectation(), opts.parse(data)) {
         (None, Err(e)) => {
             assert_eq!(e.kind(), ErrorKind::CapacityExceeded, "{e}");
             assert_eq!(e.path().to_string(), "destination.destination_ids[16]");
-            assert!(e.offset() < data.len());
+            assert_eq!(Some(e.offset()), ids_at.get(IDS_CAPACITY).copied(), "{e}");
             assert_eq!(data.get(e.offset()), Some(&b'"'), "offset of the 17th id");
-            return Ok(plain);
+            None
         }
         (None, Ok(ev)) => panic!("owned parse kept more ids than its capacity: {ev:?}"),
         (Some(_), Err(e)) => panic!("owned parse failed where the view succeeded: {e}"),
@@ -228,12 +277,58 @@ pub fn check_parse(data: &[u8], opts: &Options) -> Result<Plain, sailor_webhook:
                 expected,
                 "owned and borrowed disagree"
             );
-            assert_eq!(ev.idempotency_key(), view.idempotency_key());
             assert!(ev.outcome.outcome_name.len() <= NAME_CAPACITY);
-            ev
+            Some(ev)
         }
+    }
+}
+
+/// Runs every cross-check on one input with `opts` (the default options,
+/// strict or not), and returns the view's plain form on success.
+///
+/// - `parse_view`, `parse` and `validate` agree (same error, or the owned
+///   result fails only on the id capacity, exactly at `destination_ids[16]`);
+/// - an error's offset points where its kind says ([`check_offset`]);
+/// - anything accepted, the independent reference accepts with the same
+///   values (same strictness);
+/// - the owned event equals the view field by field;
+/// - the canonical JSON is valid JSON (serde_json), fits `MAX_JSON_LEN`,
+///   fails cleanly one byte short, parses back (same options) to an equal
+///   event, and is a fixed point of parse → serialize.
+pub fn check_parse(data: &[u8], opts: &Options) -> Result<Plain, Error> {
+    let view = match opts.parse_view(data) {
+        Err(e) => {
+            check_error(data, opts, e);
+            return Err(e);
+        }
+        Ok(v) => v,
     };
-    check_serialize(&event, opts);
+    let plain = Plain::of_view(&view);
+    let ids_at = match crate::reference::reference(data, opts.is_strict()) {
+        Ok(accepted) => {
+            assert_eq!(
+                plain,
+                accepted.plain,
+                "the reference reads other values (strict: {})\n{:?}",
+                opts.is_strict(),
+                String::from_utf8_lossy(data)
+            );
+            accepted.ids_at
+        }
+        Err(why) => panic!(
+            "accepted input the reference rejects (strict: {}): {why:?}\n{:?}",
+            opts.is_strict(),
+            String::from_utf8_lossy(data)
+        ),
+    };
+    assert_eq!(
+        view.idempotency_key(),
+        sailor_webhook::IdempotencyKey::new(view.call.call_id, view.outcome.outcome_id)
+    );
+    if let Some(event) = check_owned(data, opts, &plain, &ids_at) {
+        assert_eq!(event.idempotency_key(), view.idempotency_key());
+        check_serialize(&event, opts);
+    }
     Ok(plain)
 }
 
@@ -284,4 +379,55 @@ pub fn check_serialize(event: &OutcomeEvent, opts: &Options) {
         json,
         "canonical JSON is not a fixed point"
     );
+}
+
+/// `data` with `opts` (the default options, strict or not) against the
+/// independent reference ([`crate::reference`]): the same verdict; when both
+/// accept, the same values, and the owned event agrees with the view
+/// ([`check_owned`]); when both reject and the reference knows where, the
+/// same code, path and offset, and `parse` and `validate` give that error too.
+pub fn check_reference(data: &[u8], opts: &Options) {
+    check_reference_with(data, opts, crate::reference::Rules::CORE);
+}
+
+/// [`check_reference`] for options whose member budget differs from the
+/// default: `rules` are the reference's rules for `opts`.
+pub fn check_reference_with(data: &[u8], opts: &Options, rules: crate::reference::Rules) {
+    let strict = opts.is_strict();
+    let text = || String::from_utf8_lossy(data).into_owned();
+    match (
+        opts.parse_view(data),
+        crate::reference::reference_with(data, strict, rules),
+    ) {
+        (Ok(view), Ok(accepted)) => {
+            let plain = Plain::of_view(&view);
+            assert_eq!(
+                plain,
+                accepted.plain,
+                "decoded values differ (strict: {strict})\n{:?}",
+                text()
+            );
+            check_owned(data, opts, &plain, &accepted.ids_at);
+        }
+        (Err(e), Err(why)) => {
+            if let Some(l) = why.located() {
+                assert_eq!(
+                    (e.code(), e.path().to_string(), e.offset()),
+                    (l.code, l.path.clone(), l.offset),
+                    "the error differs from the reference's (strict: {strict}): {e}\n{:?}",
+                    text()
+                );
+            }
+            check_error(data, opts, e);
+        }
+        (Ok(v), Err(why)) => panic!(
+            "we accept what the reference rejects (strict: {strict}): {why:?}\n{:?}\n{:?}",
+            Plain::of_view(&v),
+            text()
+        ),
+        (Err(e), Ok(_)) => panic!(
+            "we reject what the reference accepts (strict: {strict}): {e}\n{:?}",
+            text()
+        ),
+    }
 }

@@ -91,7 +91,46 @@ pub enum Violation {
         depth: u32,
         direct: bool,
     },
+    /// One UUID with character `at` (0 to 35) replaced by `c`, which is
+    /// then not a hex digit (or not a hyphen at 8, 13, 18, 23): `field` 0
+    /// `subaccount_id`, 1 `organization_id`, 2 `outcome_id`, 3 `call_id`,
+    /// 4 `contact_id`, 5 `destination_id`, 6 `destination_ids[index % n]`
+    /// (no violation when the destination has no such member).
+    BadUuid {
+        field: u8,
+        index: usize,
+        at: usize,
+        c: char,
+    },
+    /// `selection` `all` with these ids (at least one).
+    AllWithIds(Vec<[u8; 16]>),
+    /// Strict mode only: an unknown member in object `parent` (numbered as
+    /// in `DuplicateName`).
+    StrictUnknown { parent: u8 },
+    /// A required member of object `parent` left out: the `pick`th (modulo
+    /// their count) of those required for the rendered shape.
+    Missing { parent: u8, pick: u8 },
+    /// Lenient mode, no other unknown member anywhere: one unknown member
+    /// in object `parent` whose value is an object of `split` + 1 names, the
+    /// last of them holding an object with the rest: 64 names in all, the
+    /// unknown member's own included (fine), or 65 (`over`: the last name
+    /// is the 65th held, `too_many_members` there, at the unknown member's
+    /// path).
+    TooManyMembers { parent: u8, split: u8, over: bool },
 }
+
+/// The paths of the UUID fields of `BadUuid`, `destination_ids` aside.
+const UUID_PATHS: [&str; 6] = [
+    "scope.subaccount_id",
+    "scope.organization_id",
+    "outcome.outcome_id",
+    "call.call_id",
+    "call.contact_id",
+    "destination.destination_id",
+];
+
+/// The path prefix of the members of object `parent`.
+const MEMBER_PREFIX: [&str; 5] = ["", "scope.", "outcome.", "call.", "destination."];
 
 /// Lone surrogate escapes as they can appear: a high one followed by a
 /// plain character, a non-surrogate escape, a short escape or another
@@ -162,6 +201,8 @@ pub fn case(u: &mut Unstructured<'_>) -> Result<Case> {
             99_999_999_999,
             100_000_000_000,
             1_781_935_984_000,
+            crate::reference::MAX_TIMESTAMP,
+            crate::reference::MAX_TIMESTAMP + 1,
             u64::MAX,
         ])?,
         _ => u.int_in_range(crate::reference::SECONDS_BELOW..=u64::MAX)?,
@@ -181,7 +222,12 @@ pub fn case(u: &mut Unstructured<'_>) -> Result<Case> {
         1 => PlainDest::SmartList(uuid(u)?),
         2 => PlainDest::RemoveAll,
         _ => {
-            let n = u.int_in_range(1..=20)?;
+            // Often just at the owned capacity (16) or one off.
+            let n = if u.arbitrary()? {
+                u.int_in_range(15..=17)?
+            } else {
+                u.int_in_range(1..=20)?
+            };
             let mut ids = Vec::new();
             for _ in 0..n {
                 ids.push(uuid(u)?);
@@ -208,7 +254,8 @@ pub fn case(u: &mut Unstructured<'_>) -> Result<Case> {
         },
         truncated: false,
     };
-    let violation = match u.int_in_range(0u8..=5)? {
+    let mut expected = expected;
+    let violation = match u.int_in_range(0u8..=10)? {
         0 => Some(Violation::Phone(bad_phone(u, &expected.phone)?)),
         1 => Some(Violation::LoneSurrogate {
             in_name: u.arbitrary()?,
@@ -220,10 +267,59 @@ pub fn case(u: &mut Unstructured<'_>) -> Result<Case> {
             depth: u.int_in_range(0..=UNKNOWN_DEPTH)?,
             direct: u.ratio(1u8, 4)?,
         }),
+        3 | 4 => {
+            let at = u.int_in_range(0..=35)?;
+            let mut c = any_char(u)?;
+            if [8, 13, 18, 23].contains(&at) {
+                if c == '-' {
+                    c = 'x';
+                }
+            } else if c.is_ascii_hexdigit() {
+                c = *u.choose(&['g', 'G', '-', ' ', 'z', '\u{e9}'])?;
+            }
+            Some(Violation::BadUuid {
+                field: u.int_in_range(0..=6)?,
+                index: u.arbitrary()?,
+                at,
+                c,
+            })
+        }
+        5 => {
+            let mut ids = Vec::new();
+            for _ in 0..u.int_in_range(1..=3)? {
+                ids.push(uuid(u)?);
+            }
+            expected.destination = PlainDest::RemoveAll;
+            Some(Violation::AllWithIds(ids))
+        }
+        6 if strict => Some(Violation::StrictUnknown {
+            parent: u.int_in_range(0..=4)?,
+        }),
+        7 => Some(Violation::Missing {
+            parent: u.int_in_range(0..=4)?,
+            pick: u.arbitrary()?,
+        }),
+        8 if !strict && crate::reference::CORE_BOUNDS => Some(Violation::TooManyMembers {
+            parent: u.int_in_range(0..=4)?,
+            split: u.int_in_range(0..=61)?,
+            over: u.arbitrary()?,
+        }),
         _ => None,
     };
     // With a broken rule, keep the timestamp valid in both modes so the
-    // broken rule is the only error.
+    // broken rule is the only error: milliseconds, and (once the core
+    // bounds timestamps) at most 2^53 - 1.
+    let sent_timestamp = if violation.is_some()
+        && crate::reference::CORE_BOUNDS
+        && sent_timestamp > crate::reference::MAX_TIMESTAMP
+    {
+        let ms = crate::reference::SECONDS_BELOW
+            + sent_timestamp % (crate::reference::MAX_TIMESTAMP - crate::reference::SECONDS_BELOW);
+        expected.millis = ms;
+        ms
+    } else {
+        sent_timestamp
+    };
     let (sent_timestamp, expected) = if violation.is_some() && expected.was_seconds {
         let ms = crate::reference::SECONDS_BELOW + sent_timestamp;
         (
@@ -262,6 +358,8 @@ struct W<'u, 'a> {
     unknowns: bool,
     violation: Option<Violation>,
     violation_at: Option<(usize, String)>,
+    /// The UUID to break (`BadUuid`): its path, character index and character.
+    bad_uuid: Option<(String, usize, char)>,
 }
 
 const PARENT_PATH: [&str; 5] = ["*", "scope.*", "outcome.*", "call.*", "destination.*"];
@@ -352,6 +450,43 @@ impl W<'_, '_> {
         Ok(())
     }
 
+    /// `TooManyMembers`' value: an object of `split` + 1 names, the last
+    /// holding an object with the rest of `total` - 1 names (the unknown
+    /// member's own name is the first of `total`); records the offset of the
+    /// last name when it is the 65th held.
+    fn many(&mut self, total: usize, split: usize, parent: u8) -> Result<()> {
+        let inner = total - 2 - split;
+        self.out.push(b'{');
+        for i in 0..split {
+            self.ws()?;
+            self.string(&format!("n{i}"))?;
+            self.out.push(b':');
+            self.any_value(0)?;
+            self.out.push(b',');
+        }
+        self.ws()?;
+        self.string("m")?;
+        self.out.push(b':');
+        self.ws()?;
+        self.out.push(b'{');
+        for i in 0..inner {
+            if i > 0 {
+                self.out.push(b',');
+            }
+            self.ws()?;
+            if i + 1 == inner && total > crate::reference::MAX_MEMBERS {
+                self.violation_at =
+                    Some((self.out.len(), PARENT_PATH[usize::from(parent)].to_owned()));
+            }
+            self.string(&format!("n{i}"))?;
+            self.out.push(b':');
+            self.any_value(0)?;
+        }
+        self.ws()?;
+        self.out.extend_from_slice(b"}}");
+        Ok(())
+    }
+
     /// A value with an object holding a duplicate name, `depth` containers
     /// down; records the second name's offset.
     fn duplicate(&mut self, depth: u32, parent: u8) -> Result<()> {
@@ -408,7 +543,8 @@ impl W<'_, '_> {
         Ok(())
     }
 
-    fn uuid(&mut self, id: &[u8; 16]) -> Result<()> {
+    /// The UUID at `path`; broken there when it is `BadUuid`'s target.
+    fn uuid(&mut self, id: &[u8; 16], path: &str) -> Result<()> {
         let upper = self.u.arbitrary::<bool>()?;
         let mut text = String::new();
         for (i, b) in id.iter().enumerate() {
@@ -419,6 +555,15 @@ impl W<'_, '_> {
                 text.push_str(&format!("{b:02X}"));
             } else {
                 text.push_str(&format!("{b:02x}"));
+            }
+        }
+        if let Some((target, at, c)) = self.bad_uuid.clone() {
+            if target == path {
+                self.bad_uuid = None;
+                let mut chars: Vec<char> = text.chars().collect();
+                chars[at] = c;
+                text = chars.into_iter().collect();
+                self.violation_at = Some((self.out.len(), target));
             }
         }
         self.string(&text)
@@ -520,7 +665,63 @@ type Member<'m> = (String, Box<dyn FnOnce(&mut W<'_, '_>) -> Result<()> + 'm>);
 impl W<'_, '_> {
     /// Writes an object: the members in random order, with unknown members
     /// (names unique and not among `known`) mixed in when allowed.
-    fn object(&mut self, mut members: Vec<Member<'_>>, known: &[&str], parent: u8) -> Result<()> {
+    /// `required` are the members that must be there for the rendered
+    /// shape (`Missing` leaves one out; `StrictUnknown` adds an unknown one).
+    fn object(
+        &mut self,
+        mut members: Vec<Member<'_>>,
+        known: &[&str],
+        required: &[&str],
+        parent: u8,
+    ) -> Result<()> {
+        let mut missing = None;
+        if let Some(Violation::Missing { parent: p, pick }) = self.violation {
+            let present: Vec<&str> = required
+                .iter()
+                .copied()
+                .filter(|r| members.iter().any(|(name, _)| name == r))
+                .collect();
+            if p == parent && !present.is_empty() {
+                self.violation = None;
+                let name = present[usize::from(pick) % present.len()];
+                members.retain(|(n, _)| n != name);
+                missing = Some(format!("{}{name}", MEMBER_PREFIX[usize::from(parent)]));
+            }
+        }
+        let mut marked = None;
+        if let Some(Violation::StrictUnknown { parent: p }) = self.violation {
+            if p == parent {
+                self.violation = None;
+                let base = self.u.choose(known)?;
+                let mut name = match self.u.int_in_range(0u8..=3)? {
+                    0 => format!("{base}{}", any_char(self.u)?),
+                    1 => base.to_uppercase(),
+                    2 => base[..base.len() - 1].to_owned(),
+                    _ => any_string(self.u, 0, 10)?,
+                };
+                if known.contains(&name.as_str()) {
+                    name.push('_');
+                }
+                marked = Some(name.clone());
+                members.push((name, Box::new(|w| w.any_value(2))));
+            }
+        }
+        if let Some(Violation::TooManyMembers {
+            parent: p,
+            split,
+            over,
+        }) = self.violation
+        {
+            if p == parent {
+                self.violation = None;
+                let total = crate::reference::MAX_MEMBERS + usize::from(over);
+                let split = usize::from(split).min(total - 3);
+                members.push((
+                    format!("{}\u{2}", known[0]),
+                    Box::new(move |w| w.many(total, split, parent)),
+                ));
+            }
+        }
         let mut dup_direct = None;
         if let Some(Violation::DuplicateName {
             parent: p,
@@ -583,6 +784,10 @@ impl W<'_, '_> {
             }
             first = false;
             self.ws()?;
+            if marked.as_ref() == Some(&name) {
+                self.violation_at =
+                    Some((self.out.len(), PARENT_PATH[usize::from(parent)].to_owned()));
+            }
             self.string(&name)?;
             self.ws()?;
             self.out.push(b':');
@@ -600,6 +805,9 @@ impl W<'_, '_> {
             self.any_value(0)?;
         }
         self.ws()?;
+        if let Some(path) = missing {
+            self.violation_at = Some((self.out.len(), path));
+        }
         self.out.push(b'}');
         Ok(())
     }
@@ -615,9 +823,25 @@ pub fn render(u: &mut Unstructured<'_>, case: &Case) -> Result<Out> {
     let mut w = W {
         u,
         out: Vec::new(),
-        unknowns: !case.strict,
+        unknowns: !case.strict && !matches!(case.violation, Some(Violation::TooManyMembers { .. })),
         violation: case.violation.clone(),
         violation_at: None,
+        bad_uuid: match (&case.violation, &e.destination) {
+            (Some(Violation::BadUuid { field: 6, .. }), PlainDest::RemoveSelected(ids)) => {
+                let Some(Violation::BadUuid { index, at, c, .. }) = case.violation else {
+                    unreachable!()
+                };
+                Some((
+                    format!("destination.destination_ids[{}]", index % ids.len()),
+                    at,
+                    c,
+                ))
+            }
+            (Some(Violation::BadUuid { field, at, c, .. }), _) if *field < 6 => {
+                Some((UUID_PATHS[usize::from(*field)].to_owned(), *at, *c))
+            }
+            _ => None,
+        },
     };
     let timestamp_at = std::cell::Cell::new(0usize);
     let id_at = std::cell::RefCell::new(Vec::new());
@@ -632,9 +856,14 @@ pub fn render(u: &mut Unstructured<'_>, case: &Case) -> Result<Out> {
     top.push(m("scope", |w| {
         w.object(
             vec![
-                m("subaccount_id", |w| w.uuid(&e.subaccount_id)),
-                m("organization_id", |w| w.uuid(&e.organization_id)),
+                m("subaccount_id", |w| {
+                    w.uuid(&e.subaccount_id, "scope.subaccount_id")
+                }),
+                m("organization_id", |w| {
+                    w.uuid(&e.organization_id, "scope.organization_id")
+                }),
             ],
+            &["subaccount_id", "organization_id"],
             &["subaccount_id", "organization_id"],
             1,
         )
@@ -642,7 +871,9 @@ pub fn render(u: &mut Unstructured<'_>, case: &Case) -> Result<Out> {
     top.push(m("outcome", |w| {
         w.object(
             vec![
-                m("outcome_id", |w| w.uuid(&e.outcome_id)),
+                m("outcome_id", |w| {
+                    w.uuid(&e.outcome_id, "outcome.outcome_id")
+                }),
                 m("outcome_name", |w| match &w.violation {
                     Some(Violation::LoneSurrogate {
                         in_name: true,
@@ -659,13 +890,14 @@ pub fn render(u: &mut Unstructured<'_>, case: &Case) -> Result<Out> {
                 }),
             ],
             &["outcome_id", "outcome_name", "outcome_type"],
+            &["outcome_id", "outcome_name", "outcome_type"],
             2,
         )
     }));
     top.push(m("call", |w| {
         w.object(
             vec![
-                m("call_id", |w| w.uuid(&e.call_id)),
+                m("call_id", |w| w.uuid(&e.call_id, "call.call_id")),
                 m("phone_number", |w| match &w.violation {
                     Some(Violation::Phone(bad)) => {
                         let bad = bad.clone();
@@ -674,8 +906,9 @@ pub fn render(u: &mut Unstructured<'_>, case: &Case) -> Result<Out> {
                     }
                     _ => w.string(&e.phone),
                 }),
-                m("contact_id", |w| w.uuid(&e.contact_id)),
+                m("contact_id", |w| w.uuid(&e.contact_id, "call.contact_id")),
             ],
+            &["call_id", "phone_number", "contact_id"],
             &["call_id", "phone_number", "contact_id"],
             3,
         )
@@ -694,16 +927,24 @@ pub fn render(u: &mut Unstructured<'_>, case: &Case) -> Result<Out> {
                 Ok(())
             })),
             _ => top.push(m("destination", |w| {
-                w.object(vec![m("destination_type", |w| w.string("none"))], DEST, 4)
+                w.object(
+                    vec![m("destination_type", |w| w.string("none"))],
+                    DEST,
+                    &["destination_type"],
+                    4,
+                )
             })),
         },
         PlainDest::SmartList(id) => top.push(m("destination", move |w| {
             w.object(
                 vec![
                     m("destination_type", |w| w.string("smart_list")),
-                    m("destination_id", move |w| w.uuid(id)),
+                    m("destination_id", move |w| {
+                        w.uuid(id, "destination.destination_id")
+                    }),
                 ],
                 DEST,
+                &["destination_type", "destination_id"],
                 4,
             )
         })),
@@ -712,7 +953,22 @@ pub fn render(u: &mut Unstructured<'_>, case: &Case) -> Result<Out> {
                 m("destination_type", |w| w.string("remove_from_smart_list")),
                 m("selection", |w| w.string("all")),
             ];
-            if w.u.arbitrary()? {
+            if let Some(Violation::AllWithIds(ids)) = &case.violation {
+                d.push(m("destination_ids", move |w| {
+                    w.violation_at = Some((w.out.len(), "destination.destination_ids".to_owned()));
+                    w.out.push(b'[');
+                    for (i, id) in ids.iter().enumerate() {
+                        if i > 0 {
+                            w.out.push(b',');
+                        }
+                        w.ws()?;
+                        w.uuid(id, "")?;
+                    }
+                    w.ws()?;
+                    w.out.push(b']');
+                    Ok(())
+                }));
+            } else if w.u.arbitrary()? {
                 d.push(m("destination_ids", |w| {
                     w.out.push(b'[');
                     w.ws()?;
@@ -720,7 +976,7 @@ pub fn render(u: &mut Unstructured<'_>, case: &Case) -> Result<Out> {
                     Ok(())
                 }));
             }
-            w.object(d, DEST, 4)
+            w.object(d, DEST, &["destination_type", "selection"], 4)
         })),
         PlainDest::RemoveSelected(ids) => {
             let id_at = &id_at;
@@ -738,7 +994,7 @@ pub fn render(u: &mut Unstructured<'_>, case: &Case) -> Result<Out> {
                                 }
                                 w.ws()?;
                                 id_at.borrow_mut().push(w.out.len());
-                                w.uuid(id)?;
+                                w.uuid(id, &format!("destination.destination_ids[{i}]"))?;
                             }
                             w.ws()?;
                             w.out.push(b']');
@@ -746,6 +1002,7 @@ pub fn render(u: &mut Unstructured<'_>, case: &Case) -> Result<Out> {
                         }),
                     ],
                     DEST,
+                    &["destination_type", "selection", "destination_ids"],
                     4,
                 )
             }))
@@ -783,6 +1040,7 @@ pub fn render(u: &mut Unstructured<'_>, case: &Case) -> Result<Out> {
             "destination",
             "error_message",
         ],
+        &["timestamp", "scope", "outcome", "call"],
         0,
     )?;
     w.ws()?;
