@@ -84,3 +84,6 @@ done
 
 log "5. the README's \"From C\" example"
 scripts/readme-c-example.sh "$out" "$lib"
+
+log "6. the C firmware under QEMU (Cortex-M3, lm3s6965evb)"
+embedded/c-qemu/run.sh

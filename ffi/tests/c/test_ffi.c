@@ -14,32 +14,6 @@
 
 #include "sailor_webhook.h"
 
-struct fixture {
-    const char *name;
-    const unsigned char *bytes;
-    size_t len;
-    const char *json;      /* the canonical JSON (lenient), NULL if rejected */
-    const char *outcome_name;
-    size_t ids;            /* destination_ids count */
-    const char *code;      /* lenient result: NULL for success */
-    const char *path;
-    unsigned long offset;
-    const char *strict_code; /* strict result */
-    const char *strict_path;
-    unsigned long strict_offset;
-};
-
-struct invalid_row {
-    const char *name;
-    const unsigned char *bytes;
-    size_t len;
-    int strict;
-    const char *code;
-    const char *path;
-    unsigned long offset;
-    int owned_only;
-};
-
 #include "cases.h"
 
 static int checks, failures;
