@@ -68,7 +68,14 @@ fuzz_target!(|c: Case<'_>| {
     let (o, r) = opts(&c);
     let input = c.input;
     let buf_len = usize::from(c.buf_len);
-    let mut err = sw_error { kind: 0, offset: 0, field: 0, index: 0, unknown_member: 0, http_status: 0 };
+    let mut err = sw_error {
+        kind: 0,
+        offset: 0,
+        field: 0,
+        index: 0,
+        unknown_member: 0,
+        http_status: 0,
+    };
 
     // validate
     // SAFETY: `input` is alive for the call; the rest are locals.
@@ -99,7 +106,8 @@ fuzz_target!(|c: Case<'_>| {
             let mut buf = vec![0xAAu8; buf_len + 1];
             let mut n = 0usize;
             // SAFETY: the view's input is alive; `buf_len` writable bytes.
-            let st = unsafe { sw_str_decode(&view.outcome_name, buf.as_mut_ptr(), buf_len, &mut n) };
+            let st =
+                unsafe { sw_str_decode(&view.outcome_name, buf.as_mut_ptr(), buf_len, &mut n) };
             assert_eq!(buf[buf_len], 0xAA, "decode wrote past the buffer");
             assert_eq!(n, name.len());
             if buf_len > name.len() {
@@ -110,10 +118,16 @@ fuzz_target!(|c: Case<'_>| {
             }
             // The ids.
             let want_ids: Vec<[u8; 16]> = match v.destination {
-                DestinationView::RemoveSelected(list) => list.iter().map(|u| *u.as_bytes()).collect(),
+                DestinationView::RemoveSelected(list) => {
+                    list.iter().map(|u| *u.as_bytes()).collect()
+                }
                 _ => Vec::new(),
             };
-            let mut it = sw_ids { raw: std::ptr::null(), raw_len: 0, pos: 0 };
+            let mut it = sw_ids {
+                raw: std::ptr::null(),
+                raw_len: 0,
+                pos: 0,
+            };
             let mut got_ids = Vec::new();
             let mut id = [0u8; 16];
             // SAFETY: locals; the view's input is alive.
@@ -164,16 +178,35 @@ fuzz_target!(|c: Case<'_>| {
     }
 
     // the HTTP decision, with arbitrary header bytes
-    let (m, ml) = c.method.map_or((std::ptr::null(), 0), |m| (m.as_ptr(), m.len()));
-    let (ct, ctl) = c.content_type.map_or((std::ptr::null(), 0), |m| (m.as_ptr(), m.len()));
+    let (m, ml) = c
+        .method
+        .map_or((std::ptr::null(), 0), |m| (m.as_ptr(), m.len()));
+    let (ct, ctl) = c
+        .content_type
+        .map_or((std::ptr::null(), 0), |m| (m.as_ptr(), m.len()));
     let mut status = 0u16;
     let mut view = std::mem::MaybeUninit::<sw_view>::uninit();
     // SAFETY: all alive for the call.
     let st = unsafe {
-        sw_decide(m, ml, ct, ctl, input.as_ptr(), input.len(), &o, view.as_mut_ptr(), &mut status, &mut err)
+        sw_decide(
+            m,
+            ml,
+            ct,
+            ctl,
+            input.as_ptr(),
+            input.len(),
+            &o,
+            view.as_mut_ptr(),
+            &mut status,
+            &mut err,
+        )
     };
-    let method = c.method.map_or("", |m| std::str::from_utf8(m).unwrap_or("\u{0}"));
-    let ctype = c.content_type.map(|m| std::str::from_utf8(m).unwrap_or("\u{0}"));
+    let method = c
+        .method
+        .map_or("", |m| std::str::from_utf8(m).unwrap_or("\u{0}"));
+    let ctype = c
+        .content_type
+        .map(|m| std::str::from_utf8(m).unwrap_or("\u{0}"));
     match receive::decide(method, ctype, input, &r) {
         Decision::Accept(_) => assert_eq!((st, status), (SW_OK, 200)),
         Decision::Reject(rej) => {
@@ -188,7 +221,10 @@ fuzz_target!(|c: Case<'_>| {
     mem[cap * 32] = 0xAA;
     let mut d = std::mem::MaybeUninit::<sw_dedup>::uninit();
     // SAFETY: `mem` outlives `d`'s use.
-    assert_eq!(unsafe { sw_dedup_init(d.as_mut_ptr(), mem.as_mut_ptr(), cap * 32) }, SW_OK);
+    assert_eq!(
+        unsafe { sw_dedup_init(d.as_mut_ptr(), mem.as_mut_ptr(), cap * 32) },
+        SW_OK
+    );
     // SAFETY: initialised above.
     let d = unsafe { d.assume_init_mut() };
     let mut model: std::collections::VecDeque<[u8; 32]> = Default::default();
