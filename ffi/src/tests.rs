@@ -1,6 +1,7 @@
 //! The ABI's Rust-side invariants: the numbering of kinds and fields, and
 //! that the C-side decoders (strings, ids, dedup) agree with the core's.
 use super::*;
+extern crate std;
 
 #[test]
 fn kind_numbers_codes_and_strings_agree() {
@@ -177,4 +178,45 @@ fn dedup_agrees_with_the_core() {
 fn the_event_fits_its_storage() {
     assert!(size_of::<Event>() <= SW_EVENT_STORAGE_BYTES);
     assert_eq!(Event::MAX_JSON_LEN, SW_EVENT_MAX_JSON_LEN);
+}
+
+#[test]
+fn the_event_through_the_abi_equals_the_core_event() {
+    let want = sailor_webhook::parse(SEL).unwrap();
+    let mut ev = std::boxed::Box::new(core::mem::MaybeUninit::<sw_event>::uninit());
+    // SAFETY: writable memory of the size of sw_event.
+    assert_eq!(unsafe { sw_event_init(ev.as_mut_ptr()) }, SW_OK);
+    // SAFETY: initialised above.
+    let ev = unsafe { ev.assume_init_mut() };
+    let mut err = sw_error::NONE;
+    // SAFETY: `SEL` is static; the rest are locals.
+    let st = unsafe { sw_parse_into(ev, SEL.as_ptr(), SEL.len(), core::ptr::null(), &mut err) };
+    assert_eq!(st, SW_OK);
+    let mut buf = [0u8; SW_EVENT_MAX_JSON_LEN];
+    let mut n = 0usize;
+    // SAFETY: locals.
+    assert_eq!(
+        unsafe { sw_event_to_json(ev, buf.as_mut_ptr(), buf.len(), &mut n) },
+        SW_OK
+    );
+    assert_eq!(&buf[..n], want.to_json_string().as_bytes());
+    let mut fields = core::mem::MaybeUninit::<sw_event_fields>::uninit();
+    // SAFETY: locals.
+    assert_eq!(unsafe { sw_event_read(ev, fields.as_mut_ptr()) }, SW_OK);
+    // SAFETY: SW_OK wrote it.
+    let fields = unsafe { fields.assume_init() };
+    // SAFETY: the name points into `ev`, alive and not parsed into meanwhile.
+    let name = unsafe { core::slice::from_raw_parts(fields.outcome_name, fields.outcome_name_len) };
+    assert_eq!(name, want.outcome.outcome_name.as_bytes());
+    assert_eq!(&fields.idempotency_key, want.idempotency_key().as_bytes());
+    // A failed parse leaves the event unreadable until the next success.
+    // SAFETY: as above.
+    let st = unsafe { sw_parse_into(ev, b"{}".as_ptr(), 2, core::ptr::null(), &mut err) };
+    assert_eq!((st, ev.valid), (SW_REJECTED, 0));
+    let mut again = core::mem::MaybeUninit::<sw_event_fields>::uninit();
+    // SAFETY: locals.
+    assert_eq!(
+        unsafe { sw_event_read(ev, again.as_mut_ptr()) },
+        SW_ERR_UNINITIALIZED
+    );
 }
