@@ -82,6 +82,11 @@ for cc in gcc clang; do
     "$out/test-$cc" | tail -n 20
 done
 
+# The cdylib too (the host build): the same tests, linked dynamically.
+gcc -std=c99 -Wall -Wextra -Werror -pedantic -g -Iffi/include -I"$out" ffi/tests/c/test_ffi.c \
+  -Ltarget/debug -lsailor_webhook_ffi -Wl,-rpath,"$PWD/target/debug" -o "$out/test-cdylib"
+"$out/test-cdylib" | tail -n 1
+
 log "5. the README's \"From C\" example"
 scripts/readme-c-example.sh "$out" "$lib"
 
