@@ -143,6 +143,35 @@ row "size_of Timestamp, B" size_of_Timestamp
 row "size_of JsonStr, B" size_of_JsonStr
 row "size_of IdempotencyKey, B" size_of_IdempotencyKey
 echo "stack: painted and measured under QEMU (mps2-an386 Cortex-M4 for thumbv7em; mps2-an385 Cortex-M3 running the thumbv6m build)"
+
+# The C path (issue 11): embedded/c-qemu/footprint.c linking the
+# sailor-webhook-ffi staticlib (same profile), sw_parse_into into a static
+# sw_event; against the Rust firmware's parse flash and parse_into stack.
+echo
+log "building the C path (embedded/c-qemu/footprint.sh): base, parse, probe per target"
+for target in thumbv7em-none-eabihf thumbv6m-none-eabi; do
+  short=${target%%-*}
+  while IFS='=' read -r key value; do
+    case $key in
+      c_parse_ok) [ "$value" = true ] || { log "C probe: parse failed"; exit 1; } ;;
+      ?*) report "${short}_${key}" "$value" ;;
+    esac
+  done <<<"$(embedded/c-qemu/footprint.sh "$target" "$size_tool")"
+done
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+within5() { awk -v a="$1" -v b="$2" 'BEGIN { print (a <= 1.05 * b) ? "met" : "NOT met" }'; }
+echo
+printf '%-44s %12s %12s   %s\n' "C path (sw_parse_into via the C ABI)" "thumbv7em" "thumbv6m" "goal: within 5% of Rust"
+crow() { # label c_key rust_key
+  local a=${fig[thumbv7em_$2]} b=${fig[thumbv6m_$2]} ra=${fig[thumbv7em_$3]} rb=${fig[thumbv6m_$3]}
+  printf '%-44s %12s %12s   x%s / x%s of Rust: %s / %s\n' "$1" "$a" "$b" "$(ratio "$a" "$ra")" "$(ratio "$b" "$rb")" \
+    "$(within5 "$a" "$ra")" "$(within5 "$b" "$rb")"
+}
+crow "C: flash added by sw_parse_into, B" c_flash_bytes flash_bytes
+crow "C: peak stack, sw_parse_into, B" c_stack_bytes stack_bytes
+crow "C: peak stack, sw_parse_view, B" c_view_stack_bytes view_stack_bytes
+printf '%-44s %12s %12s   (the static sw_event)\n' "C: RAM added (.data+.bss), B" "${fig[thumbv7em_c_ram_bytes]}" "${fig[thumbv6m_c_ram_bytes]}"
+
 echo "goals missed: $missed"
 if [ "${FOOTPRINT_ENFORCE:-0}" = 1 ] && [ "$missed" -gt 0 ]; then
   log "footprint: $missed goal(s) missed (FOOTPRINT_ENFORCE=1)"
