@@ -4,11 +4,13 @@
 # corpus, with the dictionary. Fails on any crash, leak, timeout or OOM.
 # Nothing is written into the repository: corpus and artifacts go to a
 # temporary directory. FUZZ_TARGETS limits the run to some targets.
+# FUZZ_PATH=compact builds the core on its compact code path (the one
+# Cortex-M runs; see src/path/mod.rs), into its own target directory.
 set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
 
 seconds="${FUZZ_SECONDS:-60}"
-targets="${FUZZ_TARGETS:-parse_bytes roundtrip differential request}"
+targets="${FUZZ_TARGETS:-parse_bytes roundtrip differential request c_abi}"
 
 if ! rustup run nightly rustc --version >/dev/null 2>&1; then
   rustup toolchain install nightly --profile minimal
@@ -17,11 +19,21 @@ if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
   cargo install cargo-fuzz --locked
 fi
 
+# One target named: build only it; several: all.
+targets_to_build=""
+case "$targets" in *" "*) ;; *) targets_to_build=$targets ;; esac
+
 # The reference's own unit tests (its rules on the documented examples).
 cargo +nightly test --lib --quiet
-cargo +nightly fuzz build
 host="$(rustc +nightly -vV | sed -n 's/^host: //p')"
-bin="target/$host/release"
+if [ "${FUZZ_PATH:-}" = compact ]; then
+  export SAILOR_WEBHOOK_PATH=compact
+  cargo +nightly fuzz build --target-dir target/compact $targets_to_build
+  bin="target/compact/$host/release"
+else
+  cargo +nightly fuzz build $targets_to_build
+  bin="target/$host/release"
+fi
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
