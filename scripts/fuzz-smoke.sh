@@ -3,7 +3,10 @@
 # runs each one for FUZZ_SECONDS (60 by default) from a copy of its seed
 # corpus, with the dictionary. Fails on any crash, leak, timeout or OOM.
 # Nothing is written into the repository: corpus and artifacts go to a
-# temporary directory. FUZZ_TARGETS limits the run to some targets.
+# temporary directory. After `parse_bytes`, every unit of the corpus it grew
+# (and the benches' worst_case inputs) is timed through the core alone
+# (fuzz/examples/unit_times.rs) and the run fails if one takes over 10 ms.
+# FUZZ_TARGETS limits the run to some targets.
 # FUZZ_PATH=compact builds the core on its compact code path (the one
 # Cortex-M runs; see src/path/mod.rs), into its own target directory.
 set -euo pipefail
@@ -65,5 +68,11 @@ for t in $targets; do
   grep -E 'INITED' "$work/$t/log" | head -n 1
   grep -E '^#[0-9]+' "$work/$t/log" | tail -n 2
   grep -E '^(Done|stat::)' "$work/$t/log"
+  if [ "$t" = parse_bytes ]; then
+    # Issue 9: no unit over 10 ms through the core (release, uninstrumented),
+    # over the corpus the run grew and the benches' worst_case inputs.
+    echo "==> unit times of parse_bytes's corpus (the core's six calls per unit)"
+    cargo +nightly run --quiet --release --example unit_times -- "$work/$t/corpus" --top 5 --max-ms 10
+  fi
 done
 echo "fuzz smoke: all targets ran ${seconds}s without a finding"
