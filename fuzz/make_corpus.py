@@ -282,6 +282,13 @@ def main():
         write("request", "table-" + slug(name)[:70], head + data)
     write("request", "custom-method", bytes([255, 255, 0, 0]) + b"POST\napplication/json;charset=UTF8\n"
           + bodies["docs-webhook-page-ms"])
+    # A vertical tab or NBSP after the type is text, not whitespace (415);
+    # FF is ASCII whitespace (accepted). The 30-minute run of 2026-12-03
+    # found the target's reading of the rule trimming U+000B.
+    for name, ct in [("vt", b"application/json\x0b"), ("nbsp", "application/json\u00a0".encode()),
+                     ("ff", b"application/json\x0c")]:
+        write("request", "content-type-" + name, bytes([255, 255, 0, 0]) + b"POST\n" + ct + b"\n"
+              + bodies["docs-webhook-page-ms"])
     rng = random.Random(4)
     for i, n in enumerate([64, 256, 512, 1024, 2048, 4096]):
         write("roundtrip", "random-%d" % i, bytes(rng.randrange(256) for _ in range(n)))

@@ -60,17 +60,22 @@ const TYPES: &[Option<&str>] = &[
 ];
 
 /// The content-type rule, read again from the crate docs: the essence
-/// `application/json` in any ASCII case, surrounding whitespace ignored;
-/// each parameter is empty, or `name=value`; a `charset` value, unquoted,
-/// must be `utf-8` or `utf8` in any case.
+/// `application/json` in any ASCII case, surrounding ASCII whitespace
+/// ignored (space, tab, LF, FF, CR: a vertical tab or a Unicode space is
+/// text); each parameter is empty, or `name=value`; a `charset` value,
+/// unquoted, must be `utf-8` or `utf8` in any case.
 fn is_json(value: &str) -> bool {
+    // `str::trim` would also drop U+000B and the Unicode spaces.
+    fn trim(s: &str) -> &str {
+        s.trim_matches(|c: char| c.is_ascii_whitespace())
+    }
     let mut it = value.split(';');
     let essence = it.next().unwrap_or("");
-    if !essence.trim().eq_ignore_ascii_case("application/json") {
+    if !trim(essence).eq_ignore_ascii_case("application/json") {
         return false;
     }
     for param in it {
-        let param = param.trim();
+        let param = trim(param);
         if param.is_empty() {
             continue;
         }
@@ -78,8 +83,8 @@ fn is_json(value: &str) -> bool {
             return false;
         };
         let (name, value) = (&param[..eq], &param[eq + 1..]);
-        if name.trim().eq_ignore_ascii_case("charset") {
-            let v = value.trim().trim_matches('"').to_ascii_lowercase();
+        if trim(name).eq_ignore_ascii_case("charset") {
+            let v = trim(value).trim_matches('"').to_ascii_lowercase();
             if v != "utf-8" && v != "utf8" {
                 return false;
             }
