@@ -32,13 +32,12 @@ fn core_calls(data: &[u8], lenient: &Options, strict: &Options) {
     }
 }
 
-/// The best of `runs` timings of the core calls on `data`.
-fn best(data: &[u8], runs: usize) -> Duration {
-    let (lenient, strict) = (Options::new(), Options::new().strict(true));
+/// The best of `runs` timings of `work`.
+fn best(runs: usize, mut work: impl FnMut()) -> Duration {
     (0..runs.max(1))
         .map(|_| {
             let t = Instant::now();
-            core_calls(data, &lenient, &strict);
+            work();
             t.elapsed()
         })
         .min()
@@ -79,15 +78,13 @@ fn main() {
     let seed = inputs::compact(inputs::SEED_PRETTY);
     // The seed is small: time it as 1,000 calls for a steady figure.
     let (lenient, strict) = (Options::new(), Options::new().strict(true));
-    let seed_ns = (0..5)
-        .map(|_| {
-            let t = Instant::now();
-            for _ in 0..1000 {
-                core_calls(&seed, &lenient, &strict);
-            }
-            t.elapsed().as_nanos() as f64 / 1000.0
-        })
-        .fold(f64::INFINITY, f64::min);
+    let seed_ns = best(5, || {
+        for _ in 0..1000 {
+            core_calls(&seed, &lenient, &strict);
+        }
+    })
+    .as_nanos() as f64
+        / 1000.0;
     let seed_per_byte = seed_ns / seed.len() as f64;
     let bar = progress(files.len());
     let mut rows: Vec<(Duration, usize, String)> = Vec::with_capacity(files.len());
@@ -99,11 +96,13 @@ fn main() {
             input.name
         );
         let name = format!("worst_case/{}", input.name);
-        rows.push((best(&input.bytes, runs), input.bytes.len(), name));
+        let time = best(runs, || core_calls(&input.bytes, &lenient, &strict));
+        rows.push((time, input.bytes.len(), name));
     }
     for (k, f) in files.iter().enumerate() {
         let data = std::fs::read(f).expect("read a unit");
-        rows.push((best(&data, runs), data.len(), f.display().to_string()));
+        let time = best(runs, || core_calls(&data, &lenient, &strict));
+        rows.push((time, data.len(), f.display().to_string()));
         bar(k + 1);
     }
     eprintln!();
@@ -130,13 +129,6 @@ fn main() {
             per / seed_per_byte
         );
     }
-    let over: Vec<_> = match max_ms {
-        Some(ms) => rows
-            .iter()
-            .filter(|r| r.0 > Duration::from_millis(ms as u64))
-            .collect(),
-        None => Vec::new(),
-    };
     // Per byte, over the units big enough for a steady figure (>= 1 KiB).
     if let Some((t, len, name)) = rows.iter().filter(|r| r.1 >= 1024).max_by(|a, b| {
         let pa = a.0.as_nanos() as f64 / a.1 as f64;
@@ -150,6 +142,8 @@ fn main() {
         );
     }
     if let Some(ms) = max_ms {
+        let limit = Duration::from_millis(ms as u64);
+        let over: Vec<_> = rows.iter().filter(|r| r.0 > limit).collect();
         if !over.is_empty() {
             eprintln!("{} unit(s) over {ms} ms:", over.len());
             for (t, len, name) in &over {

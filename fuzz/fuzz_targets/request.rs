@@ -64,18 +64,18 @@ const TYPES: &[Option<&str>] = &[
 /// ignored (space, tab, LF, FF, CR: a vertical tab or a Unicode space is
 /// text); each parameter is empty, or `name=value`; a `charset` value,
 /// unquoted, must be `utf-8` or `utf8` in any case.
+/// (`str::trim_ascii`: `str::trim` would also drop U+000B and the Unicode spaces.)
 fn is_json(value: &str) -> bool {
-    // `str::trim` would also drop U+000B and the Unicode spaces.
-    fn trim(s: &str) -> &str {
-        s.trim_matches(|c: char| c.is_ascii_whitespace())
-    }
     let mut it = value.split(';');
     let essence = it.next().unwrap_or("");
-    if !trim(essence).eq_ignore_ascii_case("application/json") {
+    if !essence
+        .trim_ascii()
+        .eq_ignore_ascii_case("application/json")
+    {
         return false;
     }
     for param in it {
-        let param = trim(param);
+        let param = param.trim_ascii();
         if param.is_empty() {
             continue;
         }
@@ -83,8 +83,8 @@ fn is_json(value: &str) -> bool {
             return false;
         };
         let (name, value) = (&param[..eq], &param[eq + 1..]);
-        if trim(name).eq_ignore_ascii_case("charset") {
-            let v = trim(value).trim_matches('"').to_ascii_lowercase();
+        if name.trim_ascii().eq_ignore_ascii_case("charset") {
+            let v = value.trim_ascii().trim_matches('"').to_ascii_lowercase();
             if v != "utf-8" && v != "utf8" {
                 return false;
             }
