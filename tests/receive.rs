@@ -162,8 +162,8 @@ fn content_type_whitespace_is_ascii_whitespace_only() {
         assert!(!is_json_content_type(ct), "{ct:?}");
         match decide("POST", Some(ct), VALID, &Options::new()) {
             Decision::Reject(r) => assert_eq!(
-                (r.status, r.error.kind(), r.error.offset()),
-                (415, ErrorKind::UnsupportedMediaType, 0),
+                (r.status, r.error.kind(), r.error.path(), r.error.offset()),
+                (415, ErrorKind::UnsupportedMediaType, Path::ROOT, 0),
                 "{ct:?}"
             ),
             Decision::Accept(_) => panic!("accepted {ct:?}"),
