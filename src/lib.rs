@@ -154,6 +154,8 @@ mod event;
 #[cfg(feature = "std")]
 mod io;
 mod jsonstr;
+#[cfg(any(test, sailor_compact))]
+mod lean;
 mod options;
 mod parse;
 mod path;

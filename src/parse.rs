@@ -629,6 +629,10 @@ fn destination<'a>(
 
 /// Parses and validates `input` into a borrowed view.
 pub(crate) fn parse_view<'a>(input: &'a [u8], o: &Options) -> Result<OutcomeView<'a>, Error> {
+    #[cfg(sailor_compact)]
+    if true {
+        return crate::lean::parse_view(input, o);
+    }
     let root = Path::ROOT;
     if input.len() > o.max_input_bytes {
         return Err(Error::new(

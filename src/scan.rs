@@ -73,7 +73,7 @@ impl Names {
     /// when the run holds the same decoded name, else a
     /// [`TooManyMembers`](ErrorKind::TooManyMembers) when `limit` names are
     /// held already.
-    fn insert(&mut self, buf: &[u8], base: usize, name: usize) -> Result<(), Fault> {
+    pub(crate) fn insert(&mut self, buf: &[u8], base: usize, name: usize) -> Result<(), Fault> {
         let len = self.len.min(MAX_MEMBERS_LIMIT);
         let run = self.held.get(base..len).unwrap_or_default();
         let entry = path::entry(buf, name);

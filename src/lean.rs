@@ -1,0 +1,928 @@
+//! The compact parser (issue 10): the same rules and the same exact errors
+//! as [`crate::parse`], written for flash and stack on microcontrollers.
+//!
+//! - The error is recorded once, in the parser ([`P::err`]), and every
+//!   function returns an `Option` (or writes through a `&mut`): nothing of
+//!   the size of an [`Error`] is moved through a `?`.
+//! - The path of an error is the parser's current path ([`P::path`]), set
+//!   where the reading of a member starts, so the scanner's faults need no
+//!   `map_err` per call.
+//! - One object loop for the top level and the four nested objects, driven
+//!   by `(name, field)` tables; it recurses once (top level, then a nested
+//!   object), so its frame is kept small and the buffers live in leaves.
+
+use crate::error::{Error, ErrorKind, Field, Path};
+use crate::jsonstr::JsonStr;
+use crate::options::{Options, MAX_DEPTH_LIMIT};
+use crate::parse::MAX_OUTCOME_NAME_CHARS;
+use crate::scan::{Names, NAME_WINDOW};
+use crate::types::{
+    Call, OutcomeType, PhoneNumber, Scope, Timestamp, Uuid, MAX_TIMESTAMP, SECONDS_THRESHOLD,
+};
+use crate::view::{DestinationView, IdList, OutcomeRef, OutcomeView};
+
+const ROOT_DEPTH: usize = 1;
+const OBJECT_DEPTH: usize = 2;
+const IDS_DEPTH: usize = 3;
+
+/// One object of the schema: its members in order, and which are required.
+struct Schema {
+    members: &'static Table,
+    /// Bit `k`: member `k` is required.
+    required: u32,
+}
+
+const ROOT: Schema = Schema {
+    members: &[
+        ("timestamp", Field::Timestamp),
+        ("scope", Field::Scope),
+        ("outcome", Field::Outcome),
+        ("call", Field::Call),
+        ("destination", Field::Destination),
+        ("error_message", Field::ErrorMessage),
+    ],
+    required: 0b1111,
+};
+const SCOPE: Schema = Schema {
+    members: &[
+        ("subaccount_id", Field::SubaccountId),
+        ("organization_id", Field::OrganizationId),
+    ],
+    required: 0b11,
+};
+const OUTCOME: Schema = Schema {
+    members: &[
+        ("outcome_id", Field::OutcomeId),
+        ("outcome_name", Field::OutcomeName),
+        ("outcome_type", Field::OutcomeType),
+    ],
+    required: 0b111,
+};
+const CALL: Schema = Schema {
+    members: &[
+        ("call_id", Field::CallId),
+        ("phone_number", Field::PhoneNumber),
+        ("contact_id", Field::ContactId),
+    ],
+    required: 0b111,
+};
+const DESTINATION: Schema = Schema {
+    members: &[
+        ("destination_type", Field::DestinationType),
+        ("destination_id", Field::DestinationId),
+        ("selection", Field::Selection),
+        ("destination_ids", Field::DestinationIds),
+    ],
+    required: 0b1,
+};
+
+/// A table of names: member names with their fields, or the values of an
+/// enum-like member (with that member's field).
+type Table = [(&'static str, Field)];
+
+const OUTCOME_TYPES: &Table = &[
+    ("action", Field::OutcomeType),
+    ("disposition", Field::OutcomeType),
+];
+/// Index 0, 1, 2: [`DEST_SMART_LIST`], [`DEST_REMOVE`], [`DEST_NONE`].
+const DESTINATION_TYPES: &Table = &[
+    ("smart_list", Field::DestinationType),
+    ("remove_from_smart_list", Field::DestinationType),
+    ("none", Field::DestinationType),
+];
+const DEST_SMART_LIST: u8 = 0;
+const DEST_REMOVE: u8 = 1;
+const DEST_NONE: u8 = 2;
+/// Index 1 is `"all"`.
+const SELECTIONS: &Table = &[("selected", Field::Selection), ("all", Field::Selection)];
+
+/// What has been read: the view in place, and the destination's parts
+/// until its object closes.
+struct Parts<'a> {
+    view: OutcomeView<'a>,
+    has_message: bool,
+    kind: u8,
+    all: bool,
+    id: Uuid,
+    list: IdList<'a>,
+    /// Offsets of the optional destination members' names (0: absent; a
+    /// name is never at offset 0, where the top level's `{` is).
+    id_at: usize,
+    selection_at: usize,
+    ids_at: usize,
+}
+
+/// The parser: the input, the position, the current path and the error.
+struct P<'a, 'o> {
+    buf: &'a [u8],
+    /// The longest valid UTF-8 prefix of `buf` (see `Scanner::validate_text`).
+    text: &'a str,
+    pos: usize,
+    o: &'o Options,
+    max_depth: usize,
+    names: Names,
+    path: Path,
+    err: Error,
+}
+
+#[inline]
+fn is_ws(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+fn hex(b: u8) -> Option<u32> {
+    match b {
+        b'0'..=b'9' => Some(u32::from(b - b'0')),
+        b'a'..=b'f' | b'A'..=b'F' => Some(u32::from((b | 0x20) - b'a' + 10)),
+        _ => None,
+    }
+}
+
+impl<'a> P<'a, '_> {
+    /// Records an error at the current path; `None` (one copy of the work
+    /// in [`record`](Self::record), not one per `T`).
+    #[inline(always)]
+    fn fail<T>(&mut self, kind: ErrorKind, at: usize) -> Option<T> {
+        self.record(kind, at);
+        None
+    }
+
+    #[inline(never)]
+    #[cold]
+    fn record(&mut self, kind: ErrorKind, at: usize) {
+        self.err = Error::new(kind, self.path, at);
+    }
+
+    /// Records an error at `path`; `None`.
+    #[inline(always)]
+    fn fail_at<T>(&mut self, kind: ErrorKind, path: Path, at: usize) -> Option<T> {
+        self.path = path;
+        self.fail(kind, at)
+    }
+
+    #[inline]
+    fn peek(&self) -> Option<u8> {
+        self.buf.get(self.pos).copied()
+    }
+
+    fn ws(&mut self) {
+        while self.peek().is_some_and(is_ws) {
+            self.pos += 1;
+        }
+    }
+
+    /// The error for the byte at `pos` (or the end of input); `None`.
+    #[inline(always)]
+    fn unexpected<T>(&mut self) -> Option<T> {
+        self.record_unexpected();
+        None
+    }
+
+    #[inline(never)]
+    #[cold]
+    fn record_unexpected(&mut self) {
+        let kind = match self.peek() {
+            None => ErrorKind::UnexpectedEnd,
+            Some(_) => ErrorKind::UnexpectedByte,
+        };
+        self.record(kind, self.pos);
+    }
+
+    /// The error for a value of the wrong type at `pos` (or a syntax
+    /// error); `None`.
+    #[inline(always)]
+    fn wrong_type<T>(&mut self) -> Option<T> {
+        self.record_wrong_type();
+        None
+    }
+
+    #[inline(never)]
+    #[cold]
+    fn record_wrong_type(&mut self) {
+        match self.peek() {
+            Some(b'{' | b'[' | b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n') => {
+                self.record(ErrorKind::WrongType, self.pos);
+            }
+            _ => self.record_unexpected(),
+        }
+    }
+
+    /// Consumes `b` if it is next; else the error.
+    fn eat(&mut self, b: u8) -> Option<()> {
+        if self.peek() == Some(b) {
+            self.pos += 1;
+            Some(())
+        } else {
+            self.unexpected()
+        }
+    }
+
+    /// The four hex digits at `at`: their value, or the error at the first
+    /// byte that is not one.
+    fn hex4(&mut self, at: usize) -> Option<u32> {
+        let mut v = 0;
+        for k in at..at + 4 {
+            match self.buf.get(k) {
+                None => return self.fail(ErrorKind::UnexpectedEnd, k),
+                Some(&b) => match hex(b) {
+                    Some(d) => v = v << 4 | d,
+                    None => return self.fail(ErrorKind::InvalidEscape, k),
+                },
+            }
+        }
+        Some(v)
+    }
+
+    /// Checks the escape whose backslash is at `i`; the index after it.
+    fn escape(&mut self, i: usize) -> Option<usize> {
+        match self.buf.get(i + 1) {
+            None => self.fail(ErrorKind::UnexpectedEnd, i + 1),
+            Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Some(i + 2),
+            Some(b'u') => match self.hex4(i + 2)? {
+                0xd800..=0xdbff => {
+                    if self.buf.get(i + 6) == Some(&b'\\') && self.buf.get(i + 7) == Some(&b'u') {
+                        if (0xdc00..=0xdfff).contains(&self.hex4(i + 8)?) {
+                            return Some(i + 12);
+                        }
+                    } else if self.buf.len() <= i + 7 {
+                        return self.fail(ErrorKind::UnexpectedEnd, self.buf.len());
+                    }
+                    self.fail(ErrorKind::LoneSurrogate, i)
+                }
+                0xdc00..=0xdfff => self.fail(ErrorKind::LoneSurrogate, i),
+                _ => Some(i + 6),
+            },
+            Some(_) => self.fail(ErrorKind::InvalidEscape, i),
+        }
+    }
+
+    /// Scans the string whose opening quote is at `pos`.
+    #[inline(never)]
+    fn string(&mut self) -> Option<JsonStr<'a>> {
+        let start = self.pos;
+        let mut i = start + 1;
+        let mut escaped = false;
+        loop {
+            let Some(&b) = self.buf.get(i) else {
+                return self.fail(ErrorKind::UnexpectedEnd, i);
+            };
+            match b {
+                b'"' => break,
+                b'\\' => {
+                    escaped = true;
+                    i = self.escape(i)?;
+                }
+                0..=0x1f => return self.fail(ErrorKind::ControlCharacter, i),
+                _ => i += 1,
+            }
+        }
+        if i - start - 1 > self.o.max_string_bytes {
+            return self.fail(ErrorKind::StringTooLong, start);
+        }
+        let raw = match self.text.get(start + 1..i) {
+            Some(raw) => raw,
+            None => {
+                let content = self.buf.get(start + 1..i).unwrap_or_default();
+                match core::str::from_utf8(content) {
+                    Ok(raw) => raw,
+                    Err(e) => {
+                        return self.fail(ErrorKind::InvalidUtf8, start + 1 + e.valid_up_to())
+                    }
+                }
+            }
+        };
+        self.pos = i + 1;
+        Some(JsonStr::from_validated(raw, start, escaped))
+    }
+
+    /// A string value at `pos`: a wrong type unless it opens with a quote.
+    fn string_value(&mut self) -> Option<JsonStr<'a>> {
+        if self.peek() != Some(b'"') {
+            return self.wrong_type();
+        }
+        self.string()
+    }
+
+    /// One or more digits at `i`; the index after them (`start`: the number's).
+    fn digits(&mut self, mut i: usize, start: usize) -> Option<usize> {
+        match self.buf.get(i) {
+            Some(b'0'..=b'9') => {}
+            None => return self.fail(ErrorKind::UnexpectedEnd, i),
+            Some(_) => return self.fail(ErrorKind::InvalidNumber, start),
+        }
+        while matches!(self.buf.get(i), Some(b'0'..=b'9')) {
+            i += 1;
+        }
+        Some(i)
+    }
+
+    /// Scans a number at `pos` (`-` or a digit). Returns its value when it
+    /// is a plain non-negative integer of at most 16 digits (every timestamp
+    /// up to [`MAX_TIMESTAMP`] is one), else `u64::MAX`.
+    #[inline(never)]
+    fn number(&mut self) -> Option<u64> {
+        let start = self.pos;
+        let mut i = start;
+        let negative = self.buf.get(i) == Some(&b'-');
+        if negative {
+            i += 1;
+        }
+        let mut v = 0u64;
+        match self.buf.get(i) {
+            Some(b'0') => {
+                i += 1;
+                if matches!(self.buf.get(i), Some(b'0'..=b'9')) {
+                    return self.fail(ErrorKind::InvalidNumber, start);
+                }
+            }
+            Some(b'1'..=b'9') => {
+                let first = i;
+                while let Some(&d @ b'0'..=b'9') = self.buf.get(i) {
+                    if i - first < 16 {
+                        v = v * 10 + u64::from(d - b'0');
+                    } else {
+                        v = u64::MAX;
+                    }
+                    i += 1;
+                }
+            }
+            None => return self.fail(ErrorKind::UnexpectedEnd, i),
+            Some(_) => return self.fail(ErrorKind::InvalidNumber, start),
+        }
+        if negative {
+            v = u64::MAX;
+        }
+        if self.buf.get(i) == Some(&b'.') {
+            v = u64::MAX;
+            i = self.digits(i + 1, start)?;
+        }
+        if matches!(self.buf.get(i), Some(b'e' | b'E')) {
+            v = u64::MAX;
+            i += 1;
+            if matches!(self.buf.get(i), Some(b'+' | b'-')) {
+                i += 1;
+            }
+            i = self.digits(i, start)?;
+        }
+        self.pos = i;
+        Some(v)
+    }
+
+    /// Consumes the literal `word` (`true`, `false` or `null`).
+    fn literal(&mut self, word: &[u8]) -> Option<()> {
+        for (k, &w) in word.iter().enumerate() {
+            match self.buf.get(self.pos + k) {
+                Some(&b) if b == w => {}
+                None => return self.fail(ErrorKind::UnexpectedEnd, self.pos + k),
+                Some(_) => return self.fail(ErrorKind::UnexpectedByte, self.pos + k),
+            }
+        }
+        self.pos += word.len();
+        Some(())
+    }
+
+    /// When the text at `pos` is one of `names` spelled exactly (its
+    /// closing quote and, for a `member` name, a `:` right after),
+    /// consumes it and gives its index.
+    fn known(&mut self, table: &Table, member: bool) -> Option<usize> {
+        if self.peek() != Some(b'"') {
+            return None;
+        }
+        let window = self.buf.get(self.pos + 1..)?.get(..NAME_WINDOW)?;
+        for (k, &(text, _)) in table.iter().enumerate() {
+            let t = text.as_bytes();
+            let end: &[u8] = if member { b"\":" } else { b"\"" };
+            if window.starts_with(t)
+                && window.get(t.len()..).is_some_and(|r| r.starts_with(end))
+                && t.len() <= self.o.max_string_bytes
+            {
+                self.pos += 1 + t.len() + end.len();
+                return Some(k);
+            }
+        }
+        None
+    }
+
+    /// Whether the decoded text of `s` is `text` (a key or enum value).
+    #[inline(never)]
+    fn decodes_to(s: &JsonStr<'_>, table: &Table) -> Option<usize> {
+        let mut buf = [0; NAME_WINDOW];
+        let decoded = s.small(&mut buf);
+        table.iter().position(|n| n.0.as_bytes() == decoded)
+    }
+
+    /// A short enum-like string: the index of the one of `values` it is.
+    fn word(&mut self, values: &Table) -> Option<usize> {
+        if let Some(k) = self.known(values, false) {
+            return Some(k);
+        }
+        let text = self.string_value()?;
+        match Self::decodes_to(&text, values) {
+            Some(k) => Some(k),
+            None => self.fail(ErrorKind::UnknownEnumValue, text.offset()),
+        }
+    }
+
+    /// A UUID string at `pos`, into `out`.
+    #[inline(never)]
+    fn uuid(&mut self, out: &mut Uuid) -> Option<()> {
+        if self.o.max_string_bytes >= Uuid::TEXT_LEN {
+            if let Some(id) = self.buf.get(self.pos..).and_then(Uuid::parse_quoted) {
+                self.pos += Uuid::TEXT_LEN + 2;
+                *out = id;
+                return Some(());
+            }
+        }
+        let text = self.string_value()?;
+        let mut buf = [0u8; 36];
+        let bytes = match text.as_str() {
+            Some(t) => t.as_bytes(),
+            None => text
+                .decode_into(&mut buf)
+                .map(str::as_bytes)
+                .unwrap_or_default(),
+        };
+        match Uuid::parse_bytes(bytes) {
+            Some(id) => *out = id,
+            None => return self.fail(ErrorKind::InvalidUuid, text.offset()),
+        }
+        Some(())
+    }
+
+    /// A member name and its `:` (an exact spelling is matched by `known`
+    /// before this); `pos` after the whitespace that follows.
+    fn member_name(&mut self) -> Option<JsonStr<'a>> {
+        if self.peek() != Some(b'"') {
+            return self.unexpected();
+        }
+        let key = self.string()?;
+        self.ws();
+        self.eat(b':')?;
+        self.ws();
+        Some(key)
+    }
+
+    /// Records a member name (its quote at `at`) in the run from `base`.
+    fn unique(&mut self, base: usize, at: usize) -> Option<()> {
+        match self.names.insert(self.buf, base, at) {
+            Ok(()) => Some(()),
+            Err(f) => self.fail(f.kind, f.at),
+        }
+    }
+
+    /// Skips one value of any type, strictly; `depth`: its container's.
+    #[inline(never)]
+    fn skip_value(&mut self, depth: usize) -> Option<()> {
+        let mut bases = [0u8; MAX_DEPTH_LIMIT];
+        let mut objects: u64 = 0;
+        let mut n: usize = 0;
+        'value: loop {
+            self.ws();
+            match self.peek() {
+                Some(open @ (b'{' | b'[')) => {
+                    if depth + n + 1 > self.max_depth || n >= MAX_DEPTH_LIMIT {
+                        return self.fail(ErrorKind::DepthLimit, self.pos);
+                    }
+                    let is_object = open == b'{';
+                    if let Some(slot) = bases.get_mut(n) {
+                        *slot = self.names.open() as u8;
+                    }
+                    if is_object {
+                        objects |= 1 << n;
+                    } else {
+                        objects &= !(1 << n);
+                    }
+                    n += 1;
+                    self.pos += 1;
+                    self.ws();
+                    if self.peek() == Some(if is_object { b'}' } else { b']' }) {
+                        self.pos += 1;
+                        n -= 1;
+                    } else {
+                        if is_object {
+                            self.member_in(&bases, n)?;
+                        }
+                        continue 'value;
+                    }
+                }
+                Some(b'"') => _ = self.string()?,
+                Some(b'-' | b'0'..=b'9') => _ = self.number()?,
+                Some(b't') => self.literal(b"true")?,
+                Some(b'f') => self.literal(b"false")?,
+                Some(b'n') => self.literal(b"null")?,
+                _ => return self.unexpected(),
+            }
+            loop {
+                if n == 0 {
+                    return Some(());
+                }
+                let is_object = objects & (1 << (n - 1)) != 0;
+                self.ws();
+                match self.peek() {
+                    Some(b',') => {
+                        self.pos += 1;
+                        if is_object {
+                            self.member_in(&bases, n)?;
+                        }
+                        continue 'value;
+                    }
+                    Some(b'}') if is_object => {
+                        self.pos += 1;
+                        n -= 1;
+                        self.names
+                            .close(bases.get(n).map_or(0, |&b| usize::from(b)));
+                    }
+                    Some(b']') if !is_object => {
+                        self.pos += 1;
+                        n -= 1;
+                    }
+                    _ => return self.unexpected(),
+                }
+            }
+        }
+    }
+
+    /// A member name inside the `n`th open frame of `skip_value`.
+    fn member_in(&mut self, bases: &[u8; MAX_DEPTH_LIMIT], n: usize) -> Option<()> {
+        let base = bases.get(n - 1).map_or(0, |&b| usize::from(b));
+        self.ws();
+        let key = self.member_name()?;
+        self.unique(base, key.offset())
+    }
+
+    /// An unknown member of the object `field` (its names from `base`),
+    /// its name `key` read: rejected in strict mode, else checked and skipped.
+    #[inline(never)]
+    fn unknown(
+        &mut self,
+        field: Field,
+        base: usize,
+        depth: usize,
+        key: &JsonStr<'_>,
+    ) -> Option<()> {
+        self.path = Path::unknown_in(field);
+        if self.o.strict {
+            return self.fail(ErrorKind::UnknownMember, key.offset());
+        }
+        self.unique(base, key.offset())?;
+        self.skip_value(depth)
+    }
+
+    /// Reads the object of `field` (at `depth`) with its schema into `v`;
+    /// the offset of its closing brace.
+    fn object(
+        &mut self,
+        field: Field,
+        depth: usize,
+        schema: &Schema,
+        v: &mut Parts<'a>,
+    ) -> Option<usize> {
+        self.path = Path::field(field);
+        if self.peek() != Some(b'{') {
+            return self.wrong_type();
+        }
+        if depth > self.max_depth {
+            return self.fail(ErrorKind::DepthLimit, self.pos);
+        }
+        let base = self.names.open();
+        self.pos += 1;
+        let mut seen = 0u32;
+        let mut first = true;
+        loop {
+            self.path = Path::field(field);
+            self.ws();
+            match self.peek() {
+                Some(b'}') => break,
+                Some(b',') if !first => self.pos += 1,
+                _ if first => {}
+                _ => return self.unexpected(),
+            }
+            first = false;
+            self.ws();
+            let mut at = self.pos;
+            let k = match self.known(schema.members, true) {
+                Some(k) => {
+                    self.ws();
+                    Some(k)
+                }
+                None => {
+                    let key = self.member_name()?;
+                    at = key.offset();
+                    match Self::decodes_to(&key, schema.members) {
+                        Some(k) => Some(k),
+                        None => {
+                            self.unknown(field, base, depth, &key)?;
+                            None
+                        }
+                    }
+                }
+            };
+            if let Some(k) = k {
+                let f = schema.members.get(k).map_or(field, |m| m.1);
+                let bit = 1 << k;
+                if seen & bit != 0 {
+                    return self.fail_at(ErrorKind::DuplicateKey, Path::field(f), at);
+                }
+                seen |= bit;
+                self.path = Path::field(f);
+                self.member(f, at, v)?;
+            }
+        }
+        self.pos += 1;
+        self.names.close(base);
+        let close = self.pos - 1;
+        if depth == ROOT_DEPTH {
+            // Bytes after the top level are reported before a missing member.
+            self.ws();
+            if self.pos < self.buf.len() {
+                return self.fail_at(ErrorKind::TrailingData, Path::ROOT, self.pos);
+            }
+        }
+        let absent = schema.required & !seen;
+        if absent != 0 {
+            if let Some(m) = schema.members.get(absent.trailing_zeros() as usize) {
+                return self.fail_at(ErrorKind::MissingField, Path::field(m.1), close);
+            }
+        }
+        Some(close)
+    }
+
+    /// The value of the known member `f` (its name at `at`), into `v`.
+    #[inline(never)]
+    fn member(&mut self, f: Field, at: usize, v: &mut Parts<'a>) -> Option<()> {
+        let view = &mut v.view;
+        match f {
+            Field::Timestamp => view.timestamp = self.timestamp()?,
+            Field::Scope => _ = self.object(f, OBJECT_DEPTH, &SCOPE, v)?,
+            Field::Outcome => _ = self.object(f, OBJECT_DEPTH, &OUTCOME, v)?,
+            Field::Call => _ = self.object(f, OBJECT_DEPTH, &CALL, v)?,
+            Field::Destination => self.destination(v)?,
+            Field::ErrorMessage => {
+                if self.peek() == Some(b'n') {
+                    self.literal(b"null")?;
+                    v.has_message = false;
+                } else {
+                    view.error_message = self.string_value()?;
+                    v.has_message = true;
+                }
+            }
+            Field::SubaccountId => self.uuid(&mut view.scope.subaccount_id)?,
+            Field::OrganizationId => self.uuid(&mut view.scope.organization_id)?,
+            Field::OutcomeId => self.uuid(&mut view.outcome.outcome_id)?,
+            Field::CallId => self.uuid(&mut view.call.call_id)?,
+            Field::ContactId => self.uuid(&mut view.call.contact_id)?,
+            Field::OutcomeName => {
+                let text = self.string_value()?;
+                let short = (1..=MAX_OUTCOME_NAME_CHARS).contains(&text.raw().len());
+                let chars = if short { 1 } else { text.char_count() };
+                if chars == 0 || chars > MAX_OUTCOME_NAME_CHARS {
+                    return self.fail(ErrorKind::InvalidLength, text.offset());
+                }
+                view.outcome.outcome_name = text;
+            }
+            Field::OutcomeType => {
+                view.outcome.outcome_type = if self.word(OUTCOME_TYPES)? == 0 {
+                    OutcomeType::Action
+                } else {
+                    OutcomeType::Disposition
+                }
+            }
+            Field::PhoneNumber => {
+                let text = self.string_value()?;
+                let mut buf = [0u8; PhoneNumber::MAX_TEXT_LEN];
+                let bytes = match text.as_str() {
+                    Some(t) => t.as_bytes(),
+                    None => text
+                        .decode_into(&mut buf)
+                        .map(str::as_bytes)
+                        .unwrap_or_default(),
+                };
+                match PhoneNumber::parse_bytes(bytes) {
+                    Some(p) => view.call.phone_number = p,
+                    None => return self.fail(ErrorKind::InvalidPhoneNumber, text.offset()),
+                }
+            }
+            Field::DestinationType => v.kind = self.word(DESTINATION_TYPES)? as u8,
+            Field::DestinationId => {
+                self.uuid(&mut v.id)?;
+                v.id_at = at;
+            }
+            Field::Selection => {
+                v.all = self.word(SELECTIONS)? == 1;
+                v.selection_at = at;
+            }
+            Field::DestinationIds => {
+                self.ids(v)?;
+                v.ids_at = at;
+            }
+            _ => {}
+        }
+        Some(())
+    }
+
+    fn timestamp(&mut self) -> Option<Timestamp> {
+        if !matches!(self.peek(), Some(b'-' | b'0'..=b'9')) {
+            return self.wrong_type();
+        }
+        let start = self.pos;
+        let v = self.number()?;
+        if v > MAX_TIMESTAMP {
+            return self.fail(ErrorKind::InvalidTimestamp, start);
+        }
+        let ts = if v < SECONDS_THRESHOLD {
+            if self.o.strict {
+                return self.fail(ErrorKind::TimestampInSeconds, start);
+            }
+            let ts = Timestamp::from_seconds(v);
+            if ts.millis() < SECONDS_THRESHOLD {
+                return self.fail(ErrorKind::InvalidTimestamp, start);
+            }
+            ts
+        } else {
+            Timestamp::from_millis(v)
+        };
+        if let Some((now, tolerance)) = self.o.window {
+            if ts.millis().saturating_add(tolerance) < now {
+                return self.fail(ErrorKind::TimestampTooOld, start);
+            }
+            if ts.millis() > now.saturating_add(tolerance) {
+                return self.fail(ErrorKind::TimestampInFuture, start);
+            }
+        }
+        Some(ts)
+    }
+
+    /// `destination.destination_ids`, into `v.list`.
+    fn ids(&mut self, v: &mut Parts<'a>) -> Option<()> {
+        let field = Field::DestinationIds;
+        if self.peek() != Some(b'[') {
+            return self.wrong_type();
+        }
+        if IDS_DEPTH > self.max_depth {
+            return self.fail(ErrorKind::DepthLimit, self.pos);
+        }
+        let start = self.pos;
+        self.pos += 1;
+        self.ws();
+        let mut count = 0usize;
+        let mut id = Uuid::default();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+        } else {
+            loop {
+                self.ws();
+                self.path = Path::index(field, count);
+                if self.peek() != Some(b'"') {
+                    return self.wrong_type();
+                }
+                self.uuid(&mut id)?;
+                count += 1;
+                self.path = Path::field(field);
+                self.ws();
+                match self.peek() {
+                    Some(b',') => self.pos += 1,
+                    Some(b']') => {
+                        self.pos += 1;
+                        break;
+                    }
+                    _ => return self.unexpected(),
+                }
+            }
+        }
+        let raw = self.buf.get(start..self.pos).unwrap_or_default();
+        v.list = IdList::new(raw, start, count);
+        Some(())
+    }
+
+    /// `destination`: `null`, or its object, then checked as a whole.
+    #[inline(never)]
+    fn destination(&mut self, v: &mut Parts<'a>) -> Option<()> {
+        if self.peek() == Some(b'n') {
+            self.literal(b"null")?;
+            v.view.destination = DestinationView::None;
+            return Some(());
+        }
+        let close = self.object(Field::Destination, OBJECT_DEPTH, &DESTINATION, v)?;
+        let kind = v.kind;
+        let inconsistent = ErrorKind::InconsistentDestination;
+        if kind != DEST_SMART_LIST && v.id_at != 0 {
+            return self.fail_at(inconsistent, Path::field(Field::DestinationId), v.id_at);
+        }
+        if kind != DEST_REMOVE {
+            if v.selection_at != 0 {
+                return self.fail_at(inconsistent, Path::field(Field::Selection), v.selection_at);
+            }
+            if v.ids_at != 0 {
+                return self.fail_at(inconsistent, Path::field(Field::DestinationIds), v.ids_at);
+            }
+        }
+        let ids = Path::field(Field::DestinationIds);
+        v.view.destination = match kind {
+            DEST_NONE => DestinationView::None,
+            DEST_SMART_LIST if v.id_at != 0 => DestinationView::SmartList(v.id),
+            DEST_SMART_LIST => {
+                return self.fail_at(
+                    ErrorKind::MissingField,
+                    Path::field(Field::DestinationId),
+                    close,
+                )
+            }
+            _ if v.selection_at == 0 => {
+                return self.fail_at(
+                    ErrorKind::MissingField,
+                    Path::field(Field::Selection),
+                    close,
+                )
+            }
+            _ if v.all => {
+                if v.ids_at != 0 && !v.list.is_empty() {
+                    return self.fail_at(inconsistent, ids, v.list.offset());
+                }
+                DestinationView::RemoveAll
+            }
+            _ => {
+                if v.ids_at == 0 {
+                    return self.fail_at(ErrorKind::MissingField, ids, close);
+                }
+                if v.list.is_empty() {
+                    return self.fail_at(inconsistent, ids, v.list.offset());
+                }
+                DestinationView::RemoveSelected(v.list)
+            }
+        };
+        Some(())
+    }
+}
+
+/// Parses and validates `input` into a borrowed view (the compact path).
+pub(crate) fn parse_view<'a>(input: &'a [u8], o: &Options) -> Result<OutcomeView<'a>, Error> {
+    if input.len() > o.max_input_bytes {
+        return Err(Error::new(
+            ErrorKind::InputTooLarge,
+            Path::ROOT,
+            o.max_input_bytes,
+        ));
+    }
+    if input.starts_with(b"\xEF\xBB\xBF") {
+        return Err(Error::new(ErrorKind::ByteOrderMark, Path::ROOT, 0));
+    }
+    let mut p = P {
+        buf: input,
+        text: "",
+        pos: 0,
+        o,
+        max_depth: o.max_depth.min(MAX_DEPTH_LIMIT),
+        names: Names::new(o.max_members),
+        path: Path::ROOT,
+        err: Error::new(ErrorKind::UnexpectedEnd, Path::ROOT, 0),
+    };
+    p.ws();
+    if p.peek() == Some(b'{') {
+        p.text = match core::str::from_utf8(input) {
+            Ok(text) => text,
+            Err(e) => input
+                .get(..e.valid_up_to())
+                .and_then(|valid| core::str::from_utf8(valid).ok())
+                .unwrap_or_default(),
+        };
+    }
+    let empty = JsonStr::from_validated("", 0, false);
+    let mut v = Parts {
+        view: OutcomeView {
+            timestamp: Timestamp::from_millis(0),
+            scope: Scope {
+                subaccount_id: Uuid::default(),
+                organization_id: Uuid::default(),
+            },
+            outcome: OutcomeRef {
+                outcome_id: Uuid::default(),
+                outcome_name: empty,
+                outcome_type: OutcomeType::Action,
+            },
+            call: Call {
+                call_id: Uuid::default(),
+                phone_number: PhoneNumber::NONE,
+                contact_id: Uuid::default(),
+            },
+            destination: DestinationView::None,
+            error_message: empty,
+        },
+        has_message: false,
+        kind: DEST_NONE,
+        all: false,
+        id: Uuid::default(),
+        list: IdList::new(b"", 0, 0),
+        id_at: 0,
+        selection_at: 0,
+        ids_at: 0,
+    };
+    match p.object(Field::Root, ROOT_DEPTH, &ROOT, &mut v) {
+        Some(close) => {
+            if !v.has_message {
+                v.view.error_message = JsonStr::from_validated("", close, false);
+            }
+            Ok(v.view)
+        }
+        None => Err(p.err),
+    }
+}
