@@ -926,3 +926,98 @@ pub(crate) fn parse_view<'a>(input: &'a [u8], o: &Options) -> Result<OutcomeView
         None => Err(p.err),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The two parsers agree: the same view or the same exact error (kind,
+    //! path, offset) for every input the tests hold, cut and mutated, under
+    //! every set of options the tests use.
+
+    use super::parse_view as lean;
+    use crate::parse::parse_view_fast as fast;
+    use crate::Options;
+    use std::path::Path;
+    use std::vec::Vec;
+
+    fn inputs() -> Vec<Vec<u8>> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+        let mut all = Vec::new();
+        for dir in ["fixtures", "JSONTestSuite/test_parsing"] {
+            let mut files: Vec<_> = std::fs::read_dir(root.join(dir))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect();
+            files.sort();
+            all.extend(files.iter().map(|f| std::fs::read(f).unwrap()));
+        }
+        let table = std::fs::read_to_string(root.join("data/invalid.jsonl")).unwrap();
+        for line in table.lines() {
+            let hex = line.split("\"input_hex\":\"").nth(1).unwrap();
+            let hex = &hex[..hex.find('"').unwrap()];
+            let bytes = (0..hex.len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+                .collect();
+            all.push(bytes);
+        }
+        all
+    }
+
+    fn options() -> [Options; 6] {
+        [
+            Options::new(),
+            Options::new().strict(true),
+            Options::new().max_depth(2),
+            Options::new().max_depth(3).max_members(2),
+            Options::new().max_string_bytes(20),
+            Options::new()
+                .max_input_bytes(300)
+                .now_ms(1_781_935_990_000, 60_000),
+        ]
+    }
+
+    fn agree(input: &[u8], checked: &mut usize) {
+        for o in &options() {
+            assert_eq!(
+                lean(input, o),
+                fast(input, o),
+                "{:?} with {o:?}",
+                String::from_utf8_lossy(input)
+            );
+            *checked += 1;
+        }
+    }
+
+    #[test]
+    fn the_parsers_agree_on_every_test_input() {
+        let mut checked = 0;
+        let inputs = inputs();
+        assert!(inputs.len() > 500, "{}", inputs.len());
+        for input in &inputs {
+            agree(input, &mut checked);
+        }
+        assert_eq!(checked, inputs.len() * 6);
+    }
+
+    /// Every prefix of the fixtures, and every byte of them replaced by
+    /// each of the bytes that change a JSON token.
+    #[test]
+    fn the_parsers_agree_on_cut_and_mutated_fixtures() {
+        let mut checked = 0;
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let input = std::fs::read(entry.unwrap().path()).unwrap();
+            for end in 0..input.len() {
+                agree(&input[..end], &mut checked);
+            }
+            for at in 0..input.len() {
+                for b in *b"\"\\{}[],:0-.e tnu\x00\x1f\xc3\xff" {
+                    let mut mutated = input.clone();
+                    mutated[at] = b;
+                    agree(&mutated, &mut checked);
+                }
+            }
+        }
+        assert!(checked > 100_000, "{checked}");
+    }
+}

@@ -1,5 +1,11 @@
 //! Field dispatch and domain validation: scanner tokens become an [`OutcomeView`].
 //!
+//! This is the fast path's parser. On the compact path `parse_view` is
+//! [`crate::lean`]'s, and only this module's constants and the entry points
+//! on [`Options`] are used; the parser below is still built for the tests,
+//! which compare the two on every input they hold.
+#![cfg_attr(all(sailor_compact, not(test)), allow(dead_code))]
+//!
 //! The schema has a fixed depth (object → object → array), so this module
 //! has no recursion at all; unknown members go to the scanner's iterative
 //! [`skip_value`](crate::scan::Scanner::skip_value).
@@ -627,12 +633,15 @@ fn destination<'a>(
     })
 }
 
-/// Parses and validates `input` into a borrowed view.
-pub(crate) fn parse_view<'a>(input: &'a [u8], o: &Options) -> Result<OutcomeView<'a>, Error> {
-    #[cfg(sailor_compact)]
-    if true {
-        return crate::lean::parse_view(input, o);
-    }
+#[cfg(sailor_compact)]
+pub(crate) use crate::lean::parse_view;
+/// Parses and validates `input` into a borrowed view: this module's parser
+/// on the fast path, [`crate::lean`]'s on the compact one.
+#[cfg(not(sailor_compact))]
+pub(crate) use parse_view_fast as parse_view;
+
+/// Parses and validates `input` into a borrowed view (the fast path).
+pub(crate) fn parse_view_fast<'a>(input: &'a [u8], o: &Options) -> Result<OutcomeView<'a>, Error> {
     let root = Path::ROOT;
     if input.len() > o.max_input_bytes {
         return Err(Error::new(
