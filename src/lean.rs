@@ -22,7 +22,6 @@ use crate::types::{
 use crate::view::{DestinationView, IdList, OutcomeRef, OutcomeView};
 
 const ROOT_DEPTH: usize = 1;
-const OBJECT_DEPTH: usize = 2;
 const IDS_DEPTH: usize = 3;
 
 /// One object of the schema: its members in order, and which are required.
@@ -110,6 +109,18 @@ struct Parts<'a> {
     id_at: usize,
     selection_at: usize,
     ids_at: usize,
+}
+
+/// An open object of [`P::document`].
+#[derive(Clone, Copy)]
+struct Level {
+    field: Field,
+    schema: &'static Schema,
+    /// Where its unknown member names start in [`Names`] (at most 64).
+    base: u8,
+    /// Bit `k`: known member `k` was seen.
+    seen: u8,
+    first: bool,
 }
 
 /// The parser: the input, the position, the current path and the error.
@@ -381,29 +392,8 @@ impl<'a> P<'a, '_> {
         Some(())
     }
 
-    /// When the text at `pos` is one of `names` spelled exactly (its
-    /// closing quote and, for a `member` name, a `:` right after),
-    /// consumes it and gives its index.
-    fn known(&mut self, table: &Table, member: bool) -> Option<usize> {
-        if self.peek() != Some(b'"') {
-            return None;
-        }
-        let window = self.buf.get(self.pos + 1..)?.get(..NAME_WINDOW)?;
-        for (k, &(text, _)) in table.iter().enumerate() {
-            let t = text.as_bytes();
-            let end: &[u8] = if member { b"\":" } else { b"\"" };
-            if window.starts_with(t)
-                && window.get(t.len()..).is_some_and(|r| r.starts_with(end))
-                && t.len() <= self.o.max_string_bytes
-            {
-                self.pos += 1 + t.len() + end.len();
-                return Some(k);
-            }
-        }
-        None
-    }
-
-    /// Whether the decoded text of `s` is `text` (a key or enum value).
+    /// The index of the entry of `table` that `s` decodes to (a member
+    /// name or an enum value).
     #[inline(never)]
     fn decodes_to(s: &JsonStr<'_>, table: &Table) -> Option<usize> {
         let mut buf = [0; NAME_WINDOW];
@@ -413,9 +403,6 @@ impl<'a> P<'a, '_> {
 
     /// A short enum-like string: the index of the one of `values` it is.
     fn word(&mut self, values: &Table) -> Option<usize> {
-        if let Some(k) = self.known(values, false) {
-            return Some(k);
-        }
         let text = self.string_value()?;
         match Self::decodes_to(&text, values) {
             Some(k) => Some(k),
@@ -471,10 +458,12 @@ impl<'a> P<'a, '_> {
     }
 
     /// Skips one value of any type, strictly; `depth`: its container's.
+    /// Iterative: per open container one byte, its [`Names`] base (at most
+    /// 64, seven bits) and in the high bit whether it is an object.
     #[inline(never)]
     fn skip_value(&mut self, depth: usize) -> Option<()> {
-        let mut bases = [0u8; MAX_DEPTH_LIMIT];
-        let mut objects: u64 = 0;
+        const OBJECT: u8 = 0x80;
+        let mut frames = [0u8; MAX_DEPTH_LIMIT];
         let mut n: usize = 0;
         'value: loop {
             self.ws();
@@ -484,13 +473,9 @@ impl<'a> P<'a, '_> {
                         return self.fail(ErrorKind::DepthLimit, self.pos);
                     }
                     let is_object = open == b'{';
-                    if let Some(slot) = bases.get_mut(n) {
-                        *slot = self.names.open() as u8;
-                    }
-                    if is_object {
-                        objects |= 1 << n;
-                    } else {
-                        objects &= !(1 << n);
+                    let base = self.names.open() as u8;
+                    if let Some(slot) = frames.get_mut(n) {
+                        *slot = if is_object { base | OBJECT } else { base };
                     }
                     n += 1;
                     self.pos += 1;
@@ -500,7 +485,7 @@ impl<'a> P<'a, '_> {
                         n -= 1;
                     } else {
                         if is_object {
-                            self.member_in(&bases, n)?;
+                            self.member_in(usize::from(base))?;
                         }
                         continue 'value;
                     }
@@ -512,25 +497,23 @@ impl<'a> P<'a, '_> {
                 Some(b'n') => self.literal(b"null")?,
                 _ => return self.unexpected(),
             }
-            loop {
-                if n == 0 {
-                    return Some(());
-                }
-                let is_object = objects & (1 << (n - 1)) != 0;
+            while n > 0 {
+                let frame = frames.get(n - 1).copied().unwrap_or(0);
+                let is_object = frame & OBJECT != 0;
+                let base = usize::from(frame & !OBJECT);
                 self.ws();
                 match self.peek() {
                     Some(b',') => {
                         self.pos += 1;
                         if is_object {
-                            self.member_in(&bases, n)?;
+                            self.member_in(base)?;
                         }
                         continue 'value;
                     }
                     Some(b'}') if is_object => {
                         self.pos += 1;
                         n -= 1;
-                        self.names
-                            .close(bases.get(n).map_or(0, |&b| usize::from(b)));
+                        self.names.close(base);
                     }
                     Some(b']') if !is_object => {
                         self.pos += 1;
@@ -539,12 +522,12 @@ impl<'a> P<'a, '_> {
                     _ => return self.unexpected(),
                 }
             }
+            return Some(());
         }
     }
 
-    /// A member name inside the `n`th open frame of `skip_value`.
-    fn member_in(&mut self, bases: &[u8; MAX_DEPTH_LIMIT], n: usize) -> Option<()> {
-        let base = bases.get(n - 1).map_or(0, |&b| usize::from(b));
+    /// A member name inside an object of `skip_value` (its names from `base`).
+    fn member_in(&mut self, base: usize) -> Option<()> {
         self.ws();
         let key = self.member_name()?;
         self.unique(base, key.offset())
@@ -568,83 +551,114 @@ impl<'a> P<'a, '_> {
         self.skip_value(depth)
     }
 
-    /// Reads the object of `field` (at `depth`) with its schema into `v`;
-    /// the offset of its closing brace.
-    fn object(
-        &mut self,
-        field: Field,
-        depth: usize,
-        schema: &Schema,
-        v: &mut Parts<'a>,
-    ) -> Option<usize> {
-        self.path = Path::field(field);
-        if self.peek() != Some(b'{') {
-            return self.wrong_type();
-        }
-        if depth > self.max_depth {
-            return self.fail(ErrorKind::DepthLimit, self.pos);
-        }
-        let base = self.names.open();
-        self.pos += 1;
-        let mut seen = 0u32;
-        let mut first = true;
+    /// Reads the top-level object and the objects nested in it into `v`,
+    /// with no recursion: one frame, and per open object (at most two, the
+    /// schema's depth) a [`Level`]. Returns the offset of the top level's
+    /// closing brace.
+    fn document(&mut self, v: &mut Parts<'a>) -> Option<usize> {
+        let mut open = [Level {
+            field: Field::Root,
+            schema: &ROOT,
+            base: 0,
+            seen: 0,
+            first: true,
+        }; 2];
+        // Open objects; the innermost is `open[n - 1]`.
+        let mut n = 0;
+        let (mut field, mut schema) = (Field::Root, &ROOT);
         loop {
+            // An object value of `field` at `pos`: open it.
             self.path = Path::field(field);
-            self.ws();
-            match self.peek() {
-                Some(b'}') => break,
-                Some(b',') if !first => self.pos += 1,
-                _ if first => {}
-                _ => return self.unexpected(),
+            if self.peek() != Some(b'{') {
+                return self.wrong_type();
             }
-            first = false;
-            self.ws();
-            let mut at = self.pos;
-            let k = match self.known(schema.members, true) {
-                Some(k) => {
-                    self.ws();
-                    Some(k)
-                }
-                None => {
-                    let key = self.member_name()?;
-                    at = key.offset();
-                    match Self::decodes_to(&key, schema.members) {
-                        Some(k) => Some(k),
-                        None => {
-                            self.unknown(field, base, depth, &key)?;
-                            None
+            if n + 1 > self.max_depth {
+                return self.fail(ErrorKind::DepthLimit, self.pos);
+            }
+            if let Some(level) = open.get_mut(n) {
+                *level = Level {
+                    field,
+                    schema,
+                    base: self.names.open() as u8,
+                    seen: 0,
+                    first: true,
+                };
+            }
+            n += 1;
+            self.pos += 1;
+            // Its members, until a member opens the next object.
+            loop {
+                let Some(level) = open.get_mut(n.wrapping_sub(1)) else {
+                    return None;
+                };
+                let Level {
+                    field: object,
+                    schema: table,
+                    base,
+                    ..
+                } = *level;
+                self.path = Path::field(object);
+                self.ws();
+                match self.peek() {
+                    Some(b'}') => {
+                        self.pos += 1;
+                        self.names.close(usize::from(base));
+                        let close = self.pos - 1;
+                        if n == ROOT_DEPTH {
+                            // Bytes after the top level come before a missing member.
+                            self.ws();
+                            if self.pos < self.buf.len() {
+                                return self.fail_at(ErrorKind::TrailingData, Path::ROOT, self.pos);
+                            }
                         }
+                        let absent = table.required & !u32::from(level.seen);
+                        if let Some(m) = table.members.get(absent.trailing_zeros() as usize) {
+                            return self.fail_at(ErrorKind::MissingField, Path::field(m.1), close);
+                        }
+                        if n == ROOT_DEPTH {
+                            return Some(close);
+                        }
+                        if object == Field::Destination {
+                            self.destination(v, close)?;
+                        }
+                        n -= 1;
+                        continue;
                     }
+                    Some(b',') if !level.first => self.pos += 1,
+                    _ if level.first => {}
+                    _ => return self.unexpected(),
                 }
-            };
-            if let Some(k) = k {
-                let f = schema.members.get(k).map_or(field, |m| m.1);
+                level.first = false;
+                self.ws();
+                // Every name is scanned as a string and then looked up (no
+                // match in place, as the fast path has: smaller, same result).
+                let key = self.member_name()?;
+                let at = key.offset();
+                let Some(k) = Self::decodes_to(&key, table.members) else {
+                    self.unknown(object, usize::from(base), n, &key)?;
+                    continue;
+                };
+                let f = table.members.get(k).map_or(object, |m| m.1);
                 let bit = 1 << k;
-                if seen & bit != 0 {
+                if level.seen & bit != 0 {
                     return self.fail_at(ErrorKind::DuplicateKey, Path::field(f), at);
                 }
-                seen |= bit;
+                level.seen |= bit;
                 self.path = Path::field(f);
+                let nested = match f {
+                    Field::Scope => Some(&SCOPE),
+                    Field::Outcome => Some(&OUTCOME),
+                    Field::Call => Some(&CALL),
+                    Field::Destination if self.peek() != Some(b'n') => Some(&DESTINATION),
+                    _ => None,
+                };
+                if let Some(nested) = nested {
+                    (field, schema) = (f, nested);
+                    break;
+                }
                 self.member(f, at, v)?;
             }
         }
-        self.pos += 1;
-        self.names.close(base);
-        let close = self.pos - 1;
-        if depth == ROOT_DEPTH {
-            // Bytes after the top level are reported before a missing member.
-            self.ws();
-            if self.pos < self.buf.len() {
-                return self.fail_at(ErrorKind::TrailingData, Path::ROOT, self.pos);
-            }
-        }
-        let absent = schema.required & !seen;
-        if absent != 0 {
-            if let Some(m) = schema.members.get(absent.trailing_zeros() as usize) {
-                return self.fail_at(ErrorKind::MissingField, Path::field(m.1), close);
-            }
-        }
-        Some(close)
     }
 
     /// The value of the known member `f` (its name at `at`), into `v`.
@@ -653,10 +667,8 @@ impl<'a> P<'a, '_> {
         let view = &mut v.view;
         match f {
             Field::Timestamp => view.timestamp = self.timestamp()?,
-            Field::Scope => _ = self.object(f, OBJECT_DEPTH, &SCOPE, v)?,
-            Field::Outcome => _ = self.object(f, OBJECT_DEPTH, &OUTCOME, v)?,
-            Field::Call => _ = self.object(f, OBJECT_DEPTH, &CALL, v)?,
-            Field::Destination => self.destination(v)?,
+            // `null` (an object is read by `document`).
+            Field::Destination => self.literal(b"null")?,
             Field::ErrorMessage => {
                 if self.peek() == Some(b'n') {
                     self.literal(b"null")?;
@@ -794,15 +806,9 @@ impl<'a> P<'a, '_> {
         Some(())
     }
 
-    /// `destination`: `null`, or its object, then checked as a whole.
+    /// After `destination`'s object closed (at `close`): checked as a whole.
     #[inline(never)]
-    fn destination(&mut self, v: &mut Parts<'a>) -> Option<()> {
-        if self.peek() == Some(b'n') {
-            self.literal(b"null")?;
-            v.view.destination = DestinationView::None;
-            return Some(());
-        }
-        let close = self.object(Field::Destination, OBJECT_DEPTH, &DESTINATION, v)?;
+    fn destination(&mut self, v: &mut Parts<'a>, close: usize) -> Option<()> {
         let kind = v.kind;
         let inconsistent = ErrorKind::InconsistentDestination;
         if kind != DEST_SMART_LIST && v.id_at != 0 {
@@ -916,7 +922,7 @@ pub(crate) fn parse_view<'a>(input: &'a [u8], o: &Options) -> Result<OutcomeView
         selection_at: 0,
         ids_at: 0,
     };
-    match p.object(Field::Root, ROOT_DEPTH, &ROOT, &mut v) {
+    match p.document(&mut v) {
         Some(close) => {
             if !v.has_message {
                 v.view.error_message = JsonStr::from_validated("", close, false);
