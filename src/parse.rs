@@ -1,7 +1,7 @@
 //! Field dispatch and domain validation: scanner tokens become an [`OutcomeView`].
 //!
 //! This is the fast path's parser. On the compact path `parse_view` is
-//! [`crate::lean`]'s, and only this module's constants and the entry points
+//! `crate::lean`'s, and only this module's constants and the entry points
 //! on [`Options`] are used; the parser below is still built for the tests,
 //! which compare the two on every input they hold.
 #![cfg_attr(all(sailor_compact, not(test)), allow(dead_code))]
@@ -636,7 +636,7 @@ fn destination<'a>(
 #[cfg(sailor_compact)]
 pub(crate) use crate::lean::parse_view;
 /// Parses and validates `input` into a borrowed view: this module's parser
-/// on the fast path, [`crate::lean`]'s on the compact one.
+/// on the fast path, `crate::lean`'s on the compact one.
 #[cfg(not(sailor_compact))]
 pub(crate) use parse_view_fast as parse_view;
 

@@ -16,6 +16,12 @@
 //!
 //! Both give the same results for every input: the tests compare them
 //! function by function, and the whole suite runs on each.
+//!
+//! Beyond these twins, the compact path has its own parser,
+//! `crate::lean` (no recursion, the error recorded once, names looked up
+//! after scanning), where the fast path has [`crate::parse`]'s; the tests
+//! build both parsers on either path and compare them on every input they
+//! hold (`lean::tests`).
 
 #[cfg(any(test, sailor_compact))]
 pub(crate) mod compact;
