@@ -12,8 +12,9 @@
 //! (`too_many_members` at the last), an unknown member whose value nests
 //! containers to just within the depth limit (fine) or just past it
 //! (`depth_limit` at the first bracket too deep), under a `max_depth` drawn
-//! from 8 to 64 or past it (clamped)); then the error must be exact: kind,
-//! path and offset.
+//! from 8 to 64 or past it (clamped), a `none` destination with a
+//! `destination_id`, `selection` or `destination_ids`); then the error must
+//! be exact: kind, path and offset.
 //! Otherwise parsing must give back exactly that event, owned and borrowed, or
 //! exactly the documented error (seconds in strict mode; more ids than the
 //! owned capacity; seconds below 1e8, which are before 1973 either way).
@@ -51,6 +52,7 @@ fuzz_target!(|data: &[u8]| {
             Some(Violation::Missing { .. }) => ErrorKind::MissingField,
             Some(Violation::TooManyMembers { .. }) => ErrorKind::TooManyMembers,
             Some(Violation::DeepUnknown { .. }) => ErrorKind::DepthLimit,
+            Some(Violation::NoneWith { .. }) => ErrorKind::InconsistentDestination,
             None => unreachable!("a violation offset without a violation"),
         };
         let e = match opts.parse_view(json) {

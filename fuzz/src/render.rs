@@ -138,6 +138,31 @@ pub enum Violation {
     /// 0) it is fine; past it (1 or 2), `depth_limit` at the first opening
     /// bracket too deep, at the unknown member's path (`*`, `scope.*`, ...).
     DeepUnknown { parent: u8, extra: i8 },
+    /// `destination_type` `none` with members that only the other types
+    /// allow (at least one): `destination_id` (this UUID), `selection`
+    /// (`all` when true, else `selected`), `destination_ids` (these ids,
+    /// maybe none). `inconsistent_destination` at the opening quote of the
+    /// name of the first of them in the contract's order (`destination_id`,
+    /// `selection`, `destination_ids`), in whatever order they were written.
+    NoneWith {
+        id: Option<[u8; 16]>,
+        selection: Option<bool>,
+        ids: Option<Vec<[u8; 16]>>,
+    },
+}
+
+impl Violation {
+    /// `NoneWith`'s error: the member it is at, by the contract's order.
+    fn none_with_first(&self) -> Option<&'static str> {
+        match self {
+            Violation::NoneWith { id: Some(_), .. } => Some("destination_id"),
+            Violation::NoneWith {
+                selection: Some(_), ..
+            } => Some("selection"),
+            Violation::NoneWith { ids: Some(_), .. } => Some("destination_ids"),
+            _ => None,
+        }
+    }
 }
 
 /// The paths of the UUID fields of `BadUuid`, `destination_ids` aside.
@@ -340,6 +365,32 @@ pub fn case(u: &mut Unstructured<'_>) -> Result<Case> {
                 extra: u.int_in_range(-1..=2)?,
             })
         }
+        10 => {
+            // Which of the three members: at least one, `destination_id`
+            // (the one a `none` destination is likeliest to carry) alone
+            // most often.
+            let mask = match u.int_in_range(0u8..=9)? {
+                0..=2 => 1,
+                m => m - 2,
+            };
+            let id = if mask & 1 != 0 { Some(uuid(u)?) } else { None };
+            let selection = if mask & 2 != 0 {
+                Some(u.arbitrary()?)
+            } else {
+                None
+            };
+            let ids = if mask & 4 != 0 {
+                let mut ids = Vec::new();
+                for _ in 0..u.int_in_range(0..=3)? {
+                    ids.push(uuid(u)?);
+                }
+                Some(ids)
+            } else {
+                None
+            };
+            expected.destination = PlainDest::None;
+            Some(Violation::NoneWith { id, selection, ids })
+        }
         _ => None,
     };
     // With a broken rule, keep the timestamp valid in both modes so the
@@ -397,6 +448,8 @@ struct W<'u, 'a> {
     violation_at: Option<(usize, String)>,
     /// The UUID to break (`BadUuid`): its path, character index and character.
     bad_uuid: Option<(String, usize, char)>,
+    /// `NoneWith`: the member of `destination` whose name is the error.
+    none_with: Option<&'static str>,
     /// The nesting limit in force (`Case::max_depth`, clamped to 64).
     max_depth: usize,
 }
@@ -900,6 +953,10 @@ impl W<'_, '_> {
                 self.violation_at =
                     Some((self.out.len(), PARENT_PATH[usize::from(parent)].to_owned()));
             }
+            if parent == 4 && self.none_with == Some(name.as_str()) {
+                self.none_with = None;
+                self.violation_at = Some((self.out.len(), format!("destination.{name}")));
+            }
             self.string(&name)?;
             self.ws()?;
             self.out.push(b':');
@@ -954,6 +1011,7 @@ pub fn render(u: &mut Unstructured<'_>, case: &Case) -> Result<Out> {
             }
             _ => None,
         },
+        none_with: case.violation.as_ref().and_then(Violation::none_with_first),
         max_depth: case.max_depth.min(MAX_DEPTH_LIMIT),
     };
     let timestamp_at = std::cell::Cell::new(0usize);
@@ -1033,6 +1091,41 @@ pub fn render(u: &mut Unstructured<'_>, case: &Case) -> Result<Out> {
         "destination_ids",
     ];
     match &e.destination {
+        PlainDest::None if matches!(case.violation, Some(Violation::NoneWith { .. })) => {
+            let Some(Violation::NoneWith { id, selection, ids }) = &case.violation else {
+                unreachable!()
+            };
+            top.push(m("destination", move |w| {
+                let mut d = vec![m("destination_type", |w| w.string("none"))];
+                if let Some(id) = id {
+                    d.push(m("destination_id", move |w| {
+                        w.uuid(id, "destination.destination_id")
+                    }));
+                }
+                if let Some(all) = *selection {
+                    d.push(m("selection", move |w| {
+                        w.string(if all { "all" } else { "selected" })
+                    }));
+                }
+                if let Some(ids) = ids {
+                    d.push(m("destination_ids", move |w| {
+                        w.out.push(b'[');
+                        for (i, id) in ids.iter().enumerate() {
+                            if i > 0 {
+                                w.ws()?;
+                                w.out.push(b',');
+                            }
+                            w.ws()?;
+                            w.uuid(id, "")?;
+                        }
+                        w.ws()?;
+                        w.out.push(b']');
+                        Ok(())
+                    }));
+                }
+                w.object(d, DEST, &["destination_type"], 4)
+            }))
+        }
         PlainDest::None => match w.u.int_in_range(0u8..=2)? {
             0 => {}
             1 => top.push(m("destination", |w| {
