@@ -9,8 +9,12 @@
 //! any UUID, `selection` `all` with ids, in strict mode an unknown member in
 //! any of the five objects, a required member left out, an unknown member
 //! holding names over two levels, 64 names held in all (fine) or 65
-//! (`too_many_members` at the last)); then the error must be exact: kind,
-//! path and offset.
+//! (`too_many_members` at the last), an unknown member whose value nests
+//! containers to just within the depth limit (fine) or just past it
+//! (`depth_limit` at the first bracket too deep), under a `max_depth` drawn
+//! from 8 to 64 or past it (clamped), a `none` destination with a
+//! `destination_id`, `selection` or `destination_ids`); then the error must
+//! be exact: kind, path and offset.
 //! Otherwise parsing must give back exactly that event, owned and borrowed, or
 //! exactly the documented error (seconds in strict mode; more ids than the
 //! owned capacity; seconds below 1e8, which are before 1973 either way).
@@ -18,9 +22,11 @@
 
 use arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
-use sailor_webhook::{ErrorKind, Options, SECONDS_THRESHOLD};
-use sailor_webhook_fuzz::plain::{check_error, check_parse, Plain, PlainDest, IDS_CAPACITY};
-use sailor_webhook_fuzz::reference::{CORE_BOUNDS, MAX_TIMESTAMP};
+use sailor_webhook::{ErrorKind, Options, MAX_DEPTH_LIMIT, SECONDS_THRESHOLD};
+use sailor_webhook_fuzz::plain::{
+    check_error, check_owned, check_parse, check_serialize, Plain, PlainDest, IDS_CAPACITY,
+};
+use sailor_webhook_fuzz::reference::{CORE_BOUNDS, MAX_DEPTH, MAX_TIMESTAMP};
 use sailor_webhook_fuzz::render::{self, Violation};
 
 fuzz_target!(|data: &[u8]| {
@@ -32,7 +38,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let json = &out.buf;
-    let opts = Options::new().strict(case.strict);
+    let opts = Options::new().strict(case.strict).max_depth(case.max_depth);
     let text = String::from_utf8_lossy(json);
 
     if let Some((at, path)) = &out.violation_at {
@@ -45,6 +51,8 @@ fuzz_target!(|data: &[u8]| {
             Some(Violation::StrictUnknown { .. }) => ErrorKind::UnknownMember,
             Some(Violation::Missing { .. }) => ErrorKind::MissingField,
             Some(Violation::TooManyMembers { .. }) => ErrorKind::TooManyMembers,
+            Some(Violation::DeepUnknown { .. }) => ErrorKind::DepthLimit,
+            Some(Violation::NoneWith { .. }) => ErrorKind::InconsistentDestination,
             None => unreachable!("a violation offset without a violation"),
         };
         let e = match opts.parse_view(json) {
@@ -114,6 +122,14 @@ fuzz_target!(|data: &[u8]| {
         }
     }
 
-    // And every cross-check of parse_bytes on the same text.
-    check_parse(json, &opts).unwrap_or_else(|e| panic!("{e}"));
+    // And every cross-check of parse_bytes on the same text; the reference
+    // knows the default depth limit only, so past it the checks without it.
+    if case.max_depth.min(MAX_DEPTH_LIMIT) <= MAX_DEPTH {
+        check_parse(json, &opts).unwrap_or_else(|e| panic!("{e}"));
+    } else {
+        let plain = Plain::of_view(&view);
+        if let Some(event) = check_owned(json, &opts, &plain, &out.id_at) {
+            check_serialize(&event, &opts);
+        }
+    }
 });

@@ -3,12 +3,24 @@
 //! unknown members, with the exact result the parser must give.
 
 use arbitrary::{Result, Unstructured};
+use sailor_webhook::{Options, MAX_DEPTH_LIMIT};
 
 use crate::plain::{Plain, PlainDest};
 
 /// Depth of generated unknown values (the payload's own objects are at
 /// depth 2 at most, so everything stays far below the limit of 32).
 const UNKNOWN_DEPTH: u32 = 5;
+
+/// The smallest `max_depth` that `DeepUnknown` draws: the other unknown
+/// values reach depth 2 + [`UNKNOWN_DEPTH`] (inside `scope`..`destination`),
+/// one less than this, so the deep value is the only one at the limit.
+const MIN_DEEP_LIMIT: usize = 2 + UNKNOWN_DEPTH as usize + 1;
+
+/// At most this many objects in `DeepUnknown`'s chain (the rest are
+/// arrays), so the tracked names held at its deepest point (up to two an
+/// object, with at most 3 + 3 other unknown names and a sibling object's
+/// four) stay within the budget of 64.
+const DEEP_OBJECTS: usize = 20;
 
 /// Characters worth trying: quotes, escapes, controls, `/`, DEL, the
 /// boundaries of each UTF-8 length, U+2028, the BOM, the replacement
@@ -117,6 +129,40 @@ pub enum Violation {
     /// is the 65th held, `too_many_members` there, at the unknown member's
     /// path).
     TooManyMembers { parent: u8, split: u8, over: bool },
+    /// Lenient mode: an unknown member in object `parent` (numbered as in
+    /// `DuplicateName`) whose value is a chain of containers, each inside
+    /// the one before, `extra` levels past the deepest the options allow
+    /// there (`Case::max_depth`, above 64 clamped to it, minus the parent's
+    /// own depth: 1 at the top level, 2 in the others), with random
+    /// siblings that stay within the limit. Up to the limit (`extra` -1 or
+    /// 0) it is fine; past it (1 or 2), `depth_limit` at the first opening
+    /// bracket too deep, at the unknown member's path (`*`, `scope.*`, ...).
+    DeepUnknown { parent: u8, extra: i8 },
+    /// `destination_type` `none` with members that only the other types
+    /// allow (at least one): `destination_id` (this UUID), `selection`
+    /// (`all` when true, else `selected`), `destination_ids` (these ids,
+    /// maybe none). `inconsistent_destination` at the opening quote of the
+    /// name of the first of them in the contract's order (`destination_id`,
+    /// `selection`, `destination_ids`), in whatever order they were written.
+    NoneWith {
+        id: Option<[u8; 16]>,
+        selection: Option<bool>,
+        ids: Option<Vec<[u8; 16]>>,
+    },
+}
+
+impl Violation {
+    /// `NoneWith`'s error: the member it is at, by the contract's order.
+    fn none_with_first(&self) -> Option<&'static str> {
+        match self {
+            Violation::NoneWith { id: Some(_), .. } => Some("destination_id"),
+            Violation::NoneWith {
+                selection: Some(_), ..
+            } => Some("selection"),
+            Violation::NoneWith { ids: Some(_), .. } => Some("destination_ids"),
+            _ => None,
+        }
+    }
 }
 
 /// The paths of the UUID fields of `BadUuid`, `destination_ids` aside.
@@ -179,6 +225,9 @@ fn bad_phone(u: &mut Unstructured<'_>, good: &str) -> Result<String> {
 #[derive(Debug)]
 pub struct Case {
     pub strict: bool,
+    /// `Options::max_depth` to parse with: the default (32) but for
+    /// `DeepUnknown`, which draws it (from 8 up, or past 64 to be clamped).
+    pub max_depth: usize,
     /// At most one broken rule.
     pub violation: Option<Violation>,
     /// The payload's timestamp number as sent (ms, or seconds below 1e11).
@@ -255,7 +304,8 @@ pub fn case(u: &mut Unstructured<'_>) -> Result<Case> {
         truncated: false,
     };
     let mut expected = expected;
-    let violation = match u.int_in_range(0u8..=10)? {
+    let mut max_depth = Options::DEFAULT_MAX_DEPTH;
+    let violation = match u.int_in_range(0u8..=12)? {
         0 => Some(Violation::Phone(bad_phone(u, &expected.phone)?)),
         1 => Some(Violation::LoneSurrogate {
             in_name: u.arbitrary()?,
@@ -304,6 +354,43 @@ pub fn case(u: &mut Unstructured<'_>) -> Result<Case> {
             split: u.int_in_range(0..=61)?,
             over: u.arbitrary()?,
         }),
+        9 if !strict => {
+            max_depth = match u.int_in_range(0u8..=3)? {
+                0 | 1 => Options::DEFAULT_MAX_DEPTH,
+                2 => u.int_in_range(MIN_DEEP_LIMIT..=MAX_DEPTH_LIMIT)?,
+                _ => *u.choose(&[MAX_DEPTH_LIMIT, MAX_DEPTH_LIMIT + 1, 1000, usize::MAX])?,
+            };
+            Some(Violation::DeepUnknown {
+                parent: u.int_in_range(0..=4)?,
+                extra: u.int_in_range(-1..=2)?,
+            })
+        }
+        10 => {
+            // Which of the three members: at least one, `destination_id`
+            // (the one a `none` destination is likeliest to carry) alone
+            // most often.
+            let mask = match u.int_in_range(0u8..=9)? {
+                0..=2 => 1,
+                m => m - 2,
+            };
+            let id = if mask & 1 != 0 { Some(uuid(u)?) } else { None };
+            let selection = if mask & 2 != 0 {
+                Some(u.arbitrary()?)
+            } else {
+                None
+            };
+            let ids = if mask & 4 != 0 {
+                let mut ids = Vec::new();
+                for _ in 0..u.int_in_range(0..=3)? {
+                    ids.push(uuid(u)?);
+                }
+                Some(ids)
+            } else {
+                None
+            };
+            expected.destination = PlainDest::None;
+            Some(Violation::NoneWith { id, selection, ids })
+        }
         _ => None,
     };
     // With a broken rule, keep the timestamp valid in both modes so the
@@ -335,6 +422,7 @@ pub fn case(u: &mut Unstructured<'_>) -> Result<Case> {
     };
     Ok(Case {
         strict,
+        max_depth,
         violation,
         sent_timestamp,
         expected,
@@ -360,6 +448,10 @@ struct W<'u, 'a> {
     violation_at: Option<(usize, String)>,
     /// The UUID to break (`BadUuid`): its path, character index and character.
     bad_uuid: Option<(String, usize, char)>,
+    /// `NoneWith`: the member of `destination` whose name is the error.
+    none_with: Option<&'static str>,
+    /// The nesting limit in force (`Case::max_depth`, clamped to 64).
+    max_depth: usize,
 }
 
 const PARENT_PATH: [&str; 5] = ["*", "scope.*", "outcome.*", "call.*", "destination.*"];
@@ -484,6 +576,63 @@ impl W<'_, '_> {
         }
         self.ws()?;
         self.out.extend_from_slice(b"}}");
+        Ok(())
+    }
+
+    /// `DeepUnknown`'s value from the container at nesting `depth` on:
+    /// `left` containers, each holding the next (after random siblings, in
+    /// objects under unique names, whose own containers stay within the
+    /// limit), the last holding scalars only; arrays once `objects` (the
+    /// chain's objects so far) reaches [`DEEP_OBJECTS`]. Records the offset
+    /// of the opening bracket one level past the limit.
+    fn deep(&mut self, depth: usize, left: usize, objects: usize, parent: u8) -> Result<()> {
+        if depth == self.max_depth + 1 {
+            self.violation_at = Some((self.out.len(), PARENT_PATH[usize::from(parent)].to_owned()));
+        }
+        let object = objects < DEEP_OBJECTS && self.u.arbitrary()?;
+        self.out.push(if object { b'{' } else { b'[' });
+        // The elements: `None` the next container of the chain, `Some(n)` a
+        // sibling holding up to `n` levels (one while within the limit).
+        let room = u32::from(depth < self.max_depth);
+        let mut elements = Vec::new();
+        if left == 1 {
+            for _ in 0..self.u.int_in_range(0..=2)? {
+                elements.push(Some(0));
+            }
+        } else {
+            if self.u.ratio(1u8, 3)? {
+                elements.push(Some(room));
+            }
+            elements.push(None);
+            if self.u.ratio(1u8, 3)? {
+                elements.push(Some(room));
+            }
+        }
+        let mut names: Vec<String> = Vec::new();
+        for (i, element) in elements.into_iter().enumerate() {
+            if i > 0 {
+                self.ws()?;
+                self.out.push(b',');
+            }
+            self.ws()?;
+            if object {
+                let mut name = any_string(self.u, 0, 6)?;
+                while names.contains(&name) {
+                    name.push('_');
+                }
+                self.string(&name)?;
+                names.push(name);
+                self.ws()?;
+                self.out.push(b':');
+                self.ws()?;
+            }
+            match element {
+                Some(levels) => self.any_value(levels)?,
+                None => self.deep(depth + 1, left - 1, objects + usize::from(object), parent)?,
+            }
+        }
+        self.ws()?;
+        self.out.push(if object { b'}' } else { b']' });
         Ok(())
     }
 
@@ -722,6 +871,22 @@ impl W<'_, '_> {
                 ));
             }
         }
+        if let Some(Violation::DeepUnknown { parent: p, extra }) = self.violation {
+            if p == parent {
+                self.violation = None;
+                // The parent's own depth, and the containers its member's
+                // value may nest under the limit.
+                let own = if parent == 0 { 1 } else { 2 };
+                let levels = (self.max_depth - own)
+                    .checked_add_signed(isize::from(extra))
+                    .unwrap_or(1)
+                    .max(1);
+                members.push((
+                    format!("{}\u{3}", known[0]),
+                    Box::new(move |w| w.deep(own + 1, levels, 0, parent)),
+                ));
+            }
+        }
         let mut dup_direct = None;
         if let Some(Violation::DuplicateName {
             parent: p,
@@ -788,6 +953,10 @@ impl W<'_, '_> {
                 self.violation_at =
                     Some((self.out.len(), PARENT_PATH[usize::from(parent)].to_owned()));
             }
+            if parent == 4 && self.none_with == Some(name.as_str()) {
+                self.none_with = None;
+                self.violation_at = Some((self.out.len(), format!("destination.{name}")));
+            }
             self.string(&name)?;
             self.ws()?;
             self.out.push(b':');
@@ -842,6 +1011,8 @@ pub fn render(u: &mut Unstructured<'_>, case: &Case) -> Result<Out> {
             }
             _ => None,
         },
+        none_with: case.violation.as_ref().and_then(Violation::none_with_first),
+        max_depth: case.max_depth.min(MAX_DEPTH_LIMIT),
     };
     let timestamp_at = std::cell::Cell::new(0usize);
     let id_at = std::cell::RefCell::new(Vec::new());
@@ -920,6 +1091,41 @@ pub fn render(u: &mut Unstructured<'_>, case: &Case) -> Result<Out> {
         "destination_ids",
     ];
     match &e.destination {
+        PlainDest::None if matches!(case.violation, Some(Violation::NoneWith { .. })) => {
+            let Some(Violation::NoneWith { id, selection, ids }) = &case.violation else {
+                unreachable!()
+            };
+            top.push(m("destination", move |w| {
+                let mut d = vec![m("destination_type", |w| w.string("none"))];
+                if let Some(id) = id {
+                    d.push(m("destination_id", move |w| {
+                        w.uuid(id, "destination.destination_id")
+                    }));
+                }
+                if let Some(all) = *selection {
+                    d.push(m("selection", move |w| {
+                        w.string(if all { "all" } else { "selected" })
+                    }));
+                }
+                if let Some(ids) = ids {
+                    d.push(m("destination_ids", move |w| {
+                        w.out.push(b'[');
+                        for (i, id) in ids.iter().enumerate() {
+                            if i > 0 {
+                                w.ws()?;
+                                w.out.push(b',');
+                            }
+                            w.ws()?;
+                            w.uuid(id, "")?;
+                        }
+                        w.ws()?;
+                        w.out.push(b']');
+                        Ok(())
+                    }));
+                }
+                w.object(d, DEST, &["destination_type"], 4)
+            }))
+        }
         PlainDest::None => match w.u.int_in_range(0u8..=2)? {
             0 => {}
             1 => top.push(m("destination", |w| {
