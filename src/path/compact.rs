@@ -127,3 +127,18 @@ pub(crate) fn search(run: &[Entry], _entry: Entry, buf: &[u8], name: usize) -> O
     }
     Some(lo)
 }
+
+/// A stored flag ([`JsonStr`](crate::jsonstr::JsonStr)'s escapes): a `u32`, so the struct has no padding to copy.
+pub(crate) type Flag = u32;
+
+/// The flag for `b`.
+#[inline(always)]
+pub(crate) fn flag(b: bool) -> Flag {
+    u32::from(b)
+}
+
+/// Whether the flag is set.
+#[inline(always)]
+pub(crate) fn is_set(f: Flag) -> bool {
+    f != 0
+}

@@ -46,6 +46,15 @@ mod tests {
     use crate::jsonstr::JsonStr;
 
     #[test]
+    fn the_flags_agree() {
+        for b in [false, true] {
+            assert_eq!(compact::is_set(compact::flag(b)), b);
+            assert_eq!(fast::is_set(fast::flag(b)), b);
+        }
+        assert_eq!(size_of::<compact::Flag>(), 4, "no padding after it");
+    }
+
+    #[test]
     fn the_byte_classes_agree() {
         for b in 0..=255u8 {
             assert_eq!(compact::hex_value(b), fast::hex_value(b), "{b}");
