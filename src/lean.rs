@@ -11,19 +11,20 @@
 //!   where the reading of a member starts, so the scanner's faults need no
 //!   `map_err` per call.
 //! - One loop, with no recursion, reads the top level and the four nested
-//!   objects ([`P::document`]), driven by `(name, field)` tables.
+//!   objects ([`P::document`]), driven by [`crate::parse`]'s member and
+//!   value tables (the rules live there once, for both parsers).
 //! - Every member name is scanned as a string and looked up in its table
 //!   (the fast path matches known names in place first: faster, larger).
 //!
 //! Measured with `scripts/footprint.sh` against the fast path's parser on
-//! the compact path (thumbv6m-none-eabi): `parse_view` 11,776 -> 9,104 B
+//! the compact path (thumbv6m-none-eabi): `parse_view` 11,776 -> 9,240 B
 //! of flash, its peak stack 1,600 -> 1,240 B.
 
 use crate::error::{Error, ErrorKind, Field, Path};
 use crate::jsonstr::JsonStr;
 use crate::options::{Options, MAX_DEPTH_LIMIT};
-use crate::parse::MAX_OUTCOME_NAME_CHARS;
-use crate::scan::{Names, NAME_WINDOW};
+use crate::parse::{self, DestType, MAX_OUTCOME_NAME_CHARS};
+use crate::scan::{Name, Names, NAME_WINDOW};
 use crate::types::{
     Call, OutcomeType, PhoneNumber, Scope, Timestamp, Uuid, MAX_TIMESTAMP, SECONDS_THRESHOLD,
 };
@@ -32,83 +33,37 @@ use crate::view::{DestinationView, IdList, OutcomeRef, OutcomeView};
 const ROOT_DEPTH: usize = 1;
 const IDS_DEPTH: usize = 3;
 
-/// One object of the schema: its members in order, and which are required.
+/// One object of the schema, read from [`crate::parse`]'s tables (the
+/// rules live there once, for both parsers): its member names, their
+/// fields, and which are required (bit `k`: member `k`).
 struct Schema {
-    members: &'static Table,
-    /// Bit `k`: member `k` is required.
+    names: &'static [Name],
+    fields: &'static [Field],
     required: u32,
 }
 
-const ROOT: Schema = Schema {
-    members: &[
-        ("timestamp", Field::Timestamp),
-        ("scope", Field::Scope),
-        ("outcome", Field::Outcome),
-        ("call", Field::Call),
-        ("destination", Field::Destination),
-        ("error_message", Field::ErrorMessage),
-    ],
-    required: 0b1111,
-};
-const SCOPE: Schema = Schema {
-    members: &[
-        ("subaccount_id", Field::SubaccountId),
-        ("organization_id", Field::OrganizationId),
-    ],
-    required: 0b11,
-};
-const OUTCOME: Schema = Schema {
-    members: &[
-        ("outcome_id", Field::OutcomeId),
-        ("outcome_name", Field::OutcomeName),
-        ("outcome_type", Field::OutcomeType),
-    ],
-    required: 0b111,
-};
-const CALL: Schema = Schema {
-    members: &[
-        ("call_id", Field::CallId),
-        ("phone_number", Field::PhoneNumber),
-        ("contact_id", Field::ContactId),
-    ],
-    required: 0b111,
-};
-const DESTINATION: Schema = Schema {
-    members: &[
-        ("destination_type", Field::DestinationType),
-        ("destination_id", Field::DestinationId),
-        ("selection", Field::Selection),
-        ("destination_ids", Field::DestinationIds),
-    ],
-    required: 0b1,
-};
+macro_rules! schema {
+    ($table:expr) => {
+        Schema {
+            names: &$table.names,
+            fields: &$table.fields,
+            required: $table.required,
+        }
+    };
+}
 
-/// A table of names: member names with their fields, or the values of an
-/// enum-like member (with that member's field).
-type Table = [(&'static str, Field)];
-
-const OUTCOME_TYPES: &Table = &[
-    ("action", Field::OutcomeType),
-    ("disposition", Field::OutcomeType),
-];
-/// Index 0, 1, 2: [`DEST_SMART_LIST`], [`DEST_REMOVE`], [`DEST_NONE`].
-const DESTINATION_TYPES: &Table = &[
-    ("smart_list", Field::DestinationType),
-    ("remove_from_smart_list", Field::DestinationType),
-    ("none", Field::DestinationType),
-];
-const DEST_SMART_LIST: u8 = 0;
-const DEST_REMOVE: u8 = 1;
-const DEST_NONE: u8 = 2;
-/// Index 1 is `"all"`.
-const SELECTIONS: &Table = &[("selected", Field::Selection), ("all", Field::Selection)];
+const ROOT: Schema = schema!(parse::ROOT);
+const SCOPE: Schema = schema!(parse::SCOPE);
+const OUTCOME: Schema = schema!(parse::OUTCOME);
+const CALL: Schema = schema!(parse::CALL);
+const DESTINATION: Schema = schema!(parse::DESTINATION);
 
 /// What has been read: the view in place, and the destination's parts
 /// until its object closes.
 struct Parts<'a> {
     view: OutcomeView<'a>,
     has_message: bool,
-    kind: u8,
+    kind: DestType,
     all: bool,
     id: Uuid,
     list: IdList<'a>,
@@ -390,14 +345,14 @@ impl<'a> P<'a, '_> {
     /// The index of the entry of `table` that `s` decodes to (a member
     /// name or an enum value).
     #[inline(never)]
-    fn decodes_to(s: &JsonStr<'_>, table: &Table) -> Option<usize> {
+    fn decodes_to(s: &JsonStr<'_>, names: &[Name]) -> Option<usize> {
         let mut buf = [0; NAME_WINDOW];
         let decoded = s.small(&mut buf);
-        table.iter().position(|n| n.0.as_bytes() == decoded)
+        names.iter().position(|n| n.text.as_bytes() == decoded)
     }
 
     /// A short enum-like string: the index of the one of `values` it is.
-    fn word(&mut self, values: &Table) -> Option<usize> {
+    fn word(&mut self, values: &[Name]) -> Option<usize> {
         let text = self.string_value()?;
         match Self::decodes_to(&text, values) {
             Some(k) => Some(k),
@@ -606,8 +561,8 @@ impl<'a> P<'a, '_> {
                             }
                         }
                         let absent = table.required & !u32::from(level.seen);
-                        if let Some(m) = table.members.get(absent.trailing_zeros() as usize) {
-                            return self.fail_at(ErrorKind::MissingField, Path::field(m.1), close);
+                        if let Some(&m) = table.fields.get(absent.trailing_zeros() as usize) {
+                            return self.fail_at(ErrorKind::MissingField, Path::field(m), close);
                         }
                         if n == ROOT_DEPTH {
                             return Some(close);
@@ -628,11 +583,11 @@ impl<'a> P<'a, '_> {
                 // match in place, as the fast path has: smaller, same result).
                 let key = self.member_name()?;
                 let at = key.offset();
-                let Some(k) = Self::decodes_to(&key, table.members) else {
+                let Some(k) = Self::decodes_to(&key, table.names) else {
                     self.unknown(object, usize::from(base), n, &key)?;
                     continue;
                 };
-                let f = table.members.get(k).map_or(object, |m| m.1);
+                let f = table.fields.get(k).copied().unwrap_or(object);
                 let bit = 1 << k;
                 if level.seen & bit != 0 {
                     return self.fail_at(ErrorKind::DuplicateKey, Path::field(f), at);
@@ -687,11 +642,9 @@ impl<'a> P<'a, '_> {
                 view.outcome.outcome_name = text;
             }
             Field::OutcomeType => {
-                view.outcome.outcome_type = if self.word(OUTCOME_TYPES)? == 0 {
-                    OutcomeType::Action
-                } else {
-                    OutcomeType::Disposition
-                }
+                let k = self.word(&parse::OUTCOME_TYPES.names)?;
+                let types = &parse::OUTCOME_TYPES.values;
+                view.outcome.outcome_type = types.get(k).copied().unwrap_or(OutcomeType::Action);
             }
             Field::PhoneNumber => {
                 let text = self.string_value()?;
@@ -708,13 +661,18 @@ impl<'a> P<'a, '_> {
                     None => return self.fail(ErrorKind::InvalidPhoneNumber, text.offset()),
                 }
             }
-            Field::DestinationType => v.kind = self.word(DESTINATION_TYPES)? as u8,
+            Field::DestinationType => {
+                let k = self.word(&parse::DESTINATION_TYPES.names)?;
+                let kinds = &parse::DESTINATION_TYPES.values;
+                v.kind = kinds.get(k).copied().unwrap_or(DestType::None);
+            }
             Field::DestinationId => {
                 self.uuid(&mut v.id)?;
                 v.id_at = at;
             }
             Field::Selection => {
-                v.all = self.word(SELECTIONS)? == 1;
+                let k = self.word(&parse::SELECTIONS.names)?;
+                v.all = parse::SELECTIONS.values.get(k) == Some(&true);
                 v.selection_at = at;
             }
             Field::DestinationIds => {
@@ -805,10 +763,10 @@ impl<'a> P<'a, '_> {
     fn destination(&mut self, v: &mut Parts<'a>, close: usize) -> Option<()> {
         let kind = v.kind;
         let inconsistent = ErrorKind::InconsistentDestination;
-        if kind != DEST_SMART_LIST && v.id_at != 0 {
+        if kind != DestType::SmartList && v.id_at != 0 {
             return self.fail_at(inconsistent, Path::field(Field::DestinationId), v.id_at);
         }
-        if kind != DEST_REMOVE {
+        if kind != DestType::Remove {
             if v.selection_at != 0 {
                 return self.fail_at(inconsistent, Path::field(Field::Selection), v.selection_at);
             }
@@ -818,29 +776,29 @@ impl<'a> P<'a, '_> {
         }
         let ids = Path::field(Field::DestinationIds);
         v.view.destination = match kind {
-            DEST_NONE => DestinationView::None,
-            DEST_SMART_LIST if v.id_at != 0 => DestinationView::SmartList(v.id),
-            DEST_SMART_LIST => {
+            DestType::None => DestinationView::None,
+            DestType::SmartList if v.id_at != 0 => DestinationView::SmartList(v.id),
+            DestType::SmartList => {
                 return self.fail_at(
                     ErrorKind::MissingField,
                     Path::field(Field::DestinationId),
                     close,
                 )
             }
-            _ if v.selection_at == 0 => {
+            DestType::Remove if v.selection_at == 0 => {
                 return self.fail_at(
                     ErrorKind::MissingField,
                     Path::field(Field::Selection),
                     close,
                 )
             }
-            _ if v.all => {
+            DestType::Remove if v.all => {
                 if v.ids_at != 0 && !v.list.is_empty() {
                     return self.fail_at(inconsistent, ids, v.list.offset());
                 }
                 DestinationView::RemoveAll
             }
-            _ => {
+            DestType::Remove => {
                 if v.ids_at == 0 {
                     return self.fail_at(ErrorKind::MissingField, ids, close);
                 }
@@ -908,7 +866,7 @@ pub(crate) fn parse_view<'a>(input: &'a [u8], o: &Options) -> Result<OutcomeView
             error_message: empty,
         },
         has_message: false,
-        kind: DEST_NONE,
+        kind: DestType::None,
         all: false,
         id: Uuid::default(),
         list: IdList::new(b"", 0, 0),

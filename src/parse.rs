@@ -43,11 +43,11 @@ use Presence::{Optional, Required};
 /// presence)` table and split by [`Schema::new`] into the arrays the
 /// scanner and [`Obj`] read. Adding a member is one line here and one
 /// match arm where the object is read.
-struct Schema<const N: usize> {
-    names: [Name; N],
-    fields: [Field; N],
+pub(crate) struct Schema<const N: usize> {
+    pub(crate) names: [Name; N],
+    pub(crate) fields: [Field; N],
     /// Bit `k`: member `k` is required.
-    required: u32,
+    pub(crate) required: u32,
 }
 
 impl<const N: usize> Schema<N> {
@@ -73,7 +73,7 @@ impl<const N: usize> Schema<N> {
     }
 }
 
-const ROOT: Schema<6> = Schema::new([
+pub(crate) const ROOT: Schema<6> = Schema::new([
     ("timestamp", Field::Timestamp, Required),
     ("scope", Field::Scope, Required),
     ("outcome", Field::Outcome, Required),
@@ -81,22 +81,22 @@ const ROOT: Schema<6> = Schema::new([
     ("destination", Field::Destination, Optional),
     ("error_message", Field::ErrorMessage, Optional),
 ]);
-const SCOPE: Schema<2> = Schema::new([
+pub(crate) const SCOPE: Schema<2> = Schema::new([
     ("subaccount_id", Field::SubaccountId, Required),
     ("organization_id", Field::OrganizationId, Required),
 ]);
-const OUTCOME: Schema<3> = Schema::new([
+pub(crate) const OUTCOME: Schema<3> = Schema::new([
     ("outcome_id", Field::OutcomeId, Required),
     ("outcome_name", Field::OutcomeName, Required),
     ("outcome_type", Field::OutcomeType, Required),
 ]);
-const CALL: Schema<3> = Schema::new([
+pub(crate) const CALL: Schema<3> = Schema::new([
     ("call_id", Field::CallId, Required),
     ("phone_number", Field::PhoneNumber, Required),
     ("contact_id", Field::ContactId, Required),
 ]);
 /// Which of the others `destination` needs depends on its type: see [`destination`].
-const DESTINATION: Schema<4> = Schema::new([
+pub(crate) const DESTINATION: Schema<4> = Schema::new([
     ("destination_type", Field::DestinationType, Required),
     ("destination_id", Field::DestinationId, Optional),
     ("selection", Field::Selection, Optional),
@@ -105,9 +105,9 @@ const DESTINATION: Schema<4> = Schema::new([
 
 /// The values of an enum-like string member, as one `(text, value)` table
 /// split into the names the scanner matches and the values they give.
-struct Values<T, const N: usize> {
-    names: [Name; N],
-    values: [T; N],
+pub(crate) struct Values<T, const N: usize> {
+    pub(crate) names: [Name; N],
+    pub(crate) values: [T; N],
 }
 
 impl<T: Copy, const N: usize> Values<T, N> {
@@ -128,17 +128,17 @@ impl<T: Copy, const N: usize> Values<T, N> {
     }
 }
 
-const OUTCOME_TYPES: Values<OutcomeType, 2> = Values::new([
+pub(crate) const OUTCOME_TYPES: Values<OutcomeType, 2> = Values::new([
     ("action", OutcomeType::Action),
     ("disposition", OutcomeType::Disposition),
 ]);
-const DESTINATION_TYPES: Values<DestType, 3> = Values::new([
+pub(crate) const DESTINATION_TYPES: Values<DestType, 3> = Values::new([
     ("smart_list", DestType::SmartList),
     ("remove_from_smart_list", DestType::Remove),
     ("none", DestType::None),
 ]);
 /// `selection`: whether it is `"all"`.
-const SELECTIONS: Values<bool, 2> = Values::new([("selected", false), ("all", true)]);
+pub(crate) const SELECTIONS: Values<bool, 2> = Values::new([("selected", false), ("all", true)]);
 
 /// Every table of member names and enum values, for the scanner's tests.
 #[cfg(test)]
@@ -528,8 +528,9 @@ fn member<'a>(s: &mut Scanner<'a>, f: Field, at: usize, v: &mut Parts<'a>) -> Re
     Ok(())
 }
 
+/// `destination.destination_type`, as read.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum DestType {
+pub(crate) enum DestType {
     None,
     SmartList,
     Remove,
