@@ -937,7 +937,9 @@ pub const SW_EVENT_MAGIC: u32 = 0x5357_4556;
 /// of this many bytes always fits `sw_event_to_json` (5,574).
 pub const SW_EVENT_MAX_JSON_LEN: usize = 5574;
 
-type Event = OutcomeEvent<480, 16, 256>;
+// The name capacity derives from the rule (`MAX_OUTCOME_NAME_CHARS`, four bytes
+// each): a change of the rule fails the asserts below until the C sizes follow.
+type Event = OutcomeEvent<{ sailor_webhook::MAX_OUTCOME_NAME_BYTES }, 16, 256>;
 
 const _: () = assert!(size_of::<Event>() <= SW_EVENT_STORAGE_BYTES);
 const _: () = assert!(align_of::<Event>() <= align_of::<sw_event>());
