@@ -692,6 +692,29 @@ impl W<'_, '_> {
         Ok(())
     }
 
+    /// A JSON array of the UUIDs `ids`, with drawn whitespace around its
+    /// commas and brackets; `path(i, at)` names id `i`'s path (its text
+    /// starts at byte `at`), where a `BadUuid` may break it.
+    fn id_array(
+        &mut self,
+        ids: &[[u8; 16]],
+        mut path: impl FnMut(usize, usize) -> String,
+    ) -> Result<()> {
+        self.out.push(b'[');
+        for (i, id) in ids.iter().enumerate() {
+            if i > 0 {
+                self.ws()?;
+                self.out.push(b',');
+            }
+            self.ws()?;
+            let path = path(i, self.out.len());
+            self.uuid(id, &path)?;
+        }
+        self.ws()?;
+        self.out.push(b']');
+        Ok(())
+    }
+
     /// The UUID at `path`; broken there when it is `BadUuid`'s target.
     fn uuid(&mut self, id: &[u8; 16], path: &str) -> Result<()> {
         let upper = self.u.arbitrary::<bool>()?;
@@ -1109,18 +1132,7 @@ pub fn render(u: &mut Unstructured<'_>, case: &Case) -> Result<Out> {
                 }
                 if let Some(ids) = ids {
                     d.push(m("destination_ids", move |w| {
-                        w.out.push(b'[');
-                        for (i, id) in ids.iter().enumerate() {
-                            if i > 0 {
-                                w.ws()?;
-                                w.out.push(b',');
-                            }
-                            w.ws()?;
-                            w.uuid(id, "")?;
-                        }
-                        w.ws()?;
-                        w.out.push(b']');
-                        Ok(())
+                        w.id_array(ids, |_, _| String::new())
                     }));
                 }
                 w.object(d, DEST, &["destination_type"], 4)
@@ -1162,17 +1174,7 @@ pub fn render(u: &mut Unstructured<'_>, case: &Case) -> Result<Out> {
             if let Some(Violation::AllWithIds(ids)) = &case.violation {
                 d.push(m("destination_ids", move |w| {
                     w.violation_at = Some((w.out.len(), "destination.destination_ids".to_owned()));
-                    w.out.push(b'[');
-                    for (i, id) in ids.iter().enumerate() {
-                        if i > 0 {
-                            w.out.push(b',');
-                        }
-                        w.ws()?;
-                        w.uuid(id, "")?;
-                    }
-                    w.ws()?;
-                    w.out.push(b']');
-                    Ok(())
+                    w.id_array(ids, |_, _| String::new())
                 }));
             } else if w.u.arbitrary()? {
                 d.push(m("destination_ids", |w| {
@@ -1192,19 +1194,10 @@ pub fn render(u: &mut Unstructured<'_>, case: &Case) -> Result<Out> {
                         m("destination_type", |w| w.string("remove_from_smart_list")),
                         m("selection", |w| w.string("selected")),
                         m("destination_ids", move |w| {
-                            w.out.push(b'[');
-                            for (i, id) in ids.iter().enumerate() {
-                                if i > 0 {
-                                    w.ws()?;
-                                    w.out.push(b',');
-                                }
-                                w.ws()?;
-                                id_at.borrow_mut().push(w.out.len());
-                                w.uuid(id, &format!("destination.destination_ids[{i}]"))?;
-                            }
-                            w.ws()?;
-                            w.out.push(b']');
-                            Ok(())
+                            w.id_array(ids, |i, at| {
+                                id_at.borrow_mut().push(at);
+                                format!("destination.destination_ids[{i}]")
+                            })
                         }),
                     ],
                     DEST,
