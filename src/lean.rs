@@ -922,8 +922,16 @@ mod tests {
         all
     }
 
-    fn options() -> [Options; 6] {
+    fn options() -> [Options; 14] {
         [
+            Options::new().max_depth(0),
+            Options::new().max_depth(1),
+            Options::new().max_depth(1).strict(true),
+            Options::new().max_members(0),
+            Options::new().max_members(1).max_depth(64),
+            Options::new().max_string_bytes(0),
+            Options::new().max_string_bytes(35),
+            Options::new().max_string_bytes(36).strict(true),
             Options::new(),
             Options::new().strict(true),
             Options::new().max_depth(2),
@@ -955,7 +963,7 @@ mod tests {
         for input in &inputs {
             agree(input, &mut checked);
         }
-        assert_eq!(checked, inputs.len() * 6);
+        assert_eq!(checked, inputs.len() * 14);
     }
 
     /// Every prefix of the fixtures, and every byte of them replaced by
