@@ -60,7 +60,6 @@ impl<'a> JsonStr<'a> {
             rest: self.raw.as_bytes(),
             plain: self.raw.chars(),
             escaped: crate::path::is_set(self.escaped),
-            quoted: false,
         }
     }
 
@@ -81,12 +80,9 @@ impl<'a> JsonStr<'a> {
     /// Decodes into `buf`, returning the decoded text, or `None` when it does not fit.
     pub fn decode_into<'b>(&self, buf: &'b mut [u8]) -> Option<&'b str> {
         let mut len = 0;
-        for c in self.chars() {
-            let (utf8, n) = crate::scan::utf8(c);
-            for &b in utf8.iter().take(n) {
-                *buf.get_mut(len)? = b;
-                len += 1;
-            }
+        for b in Bytes::of(self.raw.as_bytes()) {
+            *buf.get_mut(len)? = b;
+            len += 1;
         }
         core::str::from_utf8(buf.get(..len)?).ok()
     }
@@ -110,17 +106,20 @@ impl<'a> JsonStr<'a> {
         crate::path::decode_truncating(self, out)
     }
 
-    /// The decoded text, as a bounded ASCII key (used for member names and enum values).
-    /// Without escapes it is the raw text itself, not copied (a longer one
-    /// matches no key either way).
-    pub(crate) fn small<'b>(&self, buf: &'b mut [u8; crate::scan::NAME_WINDOW]) -> &'b [u8]
+    /// The decoded text as bytes, for text that is short when valid
+    /// (member names, enum values, UUIDs, phone numbers): without escapes
+    /// the raw text itself, not copied; with escapes decoded into `buf`;
+    /// `b"\xff"` (which no text equals and no rule accepts) when that does
+    /// not fit. The one "decode a short string" step of both parsers.
+    #[inline]
+    pub(crate) fn decoded_bytes<'b>(&self, buf: &'b mut [u8]) -> &'b [u8]
     where
         'a: 'b,
     {
         if !crate::path::is_set(self.escaped) {
             return self.raw.as_bytes();
         }
-        match self.decode_into(&mut buf[..]) {
+        match self.decode_into(buf) {
             Some(s) => s.as_bytes(),
             None => b"\xff",
         }
@@ -194,20 +193,69 @@ pub struct Chars<'a> {
     rest: &'a [u8],
     plain: core::str::Chars<'a>,
     escaped: bool,
+}
+
+/// The decoded UTF-8 bytes of validated string text, one at a time: the
+/// one escape decoder of the compact path's comparisons, counts and copies
+/// (decoded characters compare in code point order, as their UTF-8 bytes
+/// do, so comparing bytes gives the same order as comparing characters).
+#[derive(Clone)]
+pub(crate) struct Bytes<'a> {
+    rest: &'a [u8],
+    /// A decoded escape's UTF-8 bytes; `pending[at..n]` are still to give.
+    pending: [u8; 4],
+    at: u8,
+    n: u8,
     /// Stops at an unescaped `"` (reading a validated string in place).
     quoted: bool,
 }
 
-impl<'a> Chars<'a> {
-    /// The decoded characters of the validated string whose text starts
-    /// `rest`, up to its closing quote.
-    pub(crate) fn name(rest: &'a [u8]) -> Chars<'a> {
-        Chars {
-            rest,
-            plain: "".chars(),
-            escaped: true,
-            quoted: true,
+impl<'a> Bytes<'a> {
+    /// The decoded bytes of `raw`, a string's validated text.
+    pub(crate) fn of(raw: &'a [u8]) -> Bytes<'a> {
+        Bytes {
+            rest: raw,
+            pending: [0; 4],
+            at: 0,
+            n: 0,
+            quoted: false,
         }
+    }
+
+    /// The decoded bytes of the validated string whose text starts `rest`,
+    /// up to its closing quote.
+    pub(crate) fn name(rest: &'a [u8]) -> Bytes<'a> {
+        Bytes {
+            quoted: true,
+            ..Bytes::of(rest)
+        }
+    }
+}
+
+impl Iterator for Bytes<'_> {
+    type Item = u8;
+
+    fn next(&mut self) -> Option<u8> {
+        if self.at < self.n {
+            let b = self.pending.get(usize::from(self.at)).copied();
+            self.at += 1;
+            return b;
+        }
+        let (&first, after) = self.rest.split_first()?;
+        if first == b'"' && self.quoted {
+            return None;
+        }
+        if first != b'\\' {
+            self.rest = after;
+            return Some(first);
+        }
+        let (c, used) = unescape(self.rest)?;
+        self.rest = self.rest.get(used..)?;
+        let (bytes, n) = crate::scan::utf8(c);
+        self.pending = bytes;
+        self.n = n as u8;
+        self.at = 1;
+        bytes.first().copied()
     }
 }
 
@@ -260,9 +308,6 @@ impl Iterator for Chars<'_> {
             return self.plain.next();
         }
         let &first = self.rest.first()?;
-        if first == b'"' && self.quoted {
-            return None;
-        }
         if first != b'\\' {
             // Validated UTF-8: decode one scalar from the front.
             let len = match first {

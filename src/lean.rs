@@ -60,8 +60,8 @@ const DESTINATION: Schema = schema!(parse::DESTINATION);
 
 /// What has been read: the view in place, and the destination's parts
 /// until its object closes.
-struct Parts<'a> {
-    view: OutcomeView<'a>,
+struct Parts<'a, 'r> {
+    view: &'r mut OutcomeView<'a>,
     has_message: bool,
     kind: DestType,
     all: bool,
@@ -348,7 +348,7 @@ impl<'a> P<'a, '_> {
     #[inline(never)]
     fn decodes_to(s: &JsonStr<'_>, names: &[Name]) -> Option<usize> {
         let mut buf = [0; NAME_WINDOW];
-        let decoded = s.small(&mut buf);
+        let decoded = s.decoded_bytes(&mut buf);
         names.iter().position(|n| n.text.as_bytes() == decoded)
     }
 
@@ -373,13 +373,7 @@ impl<'a> P<'a, '_> {
         }
         let text = self.string_value()?;
         let mut buf = [0u8; 36];
-        let bytes = match text.as_str() {
-            Some(t) => t.as_bytes(),
-            None => text
-                .decode_into(&mut buf)
-                .map(str::as_bytes)
-                .unwrap_or_default(),
-        };
+        let bytes = text.decoded_bytes(&mut buf);
         match Uuid::parse_bytes(bytes) {
             Some(id) => *out = id,
             None => return self.fail(ErrorKind::InvalidUuid, text.offset()),
@@ -506,7 +500,7 @@ impl<'a> P<'a, '_> {
     /// with no recursion: one frame, and per open object (at most two, the
     /// schema's depth) a [`Level`]. Returns the offset of the top level's
     /// closing brace.
-    fn document(&mut self, v: &mut Parts<'a>) -> Option<usize> {
+    fn document(&mut self, v: &mut Parts<'a, '_>) -> Option<usize> {
         let mut open = [Level {
             field: Field::Root,
             schema: &ROOT,
@@ -613,8 +607,8 @@ impl<'a> P<'a, '_> {
 
     /// The value of the known member `f` (its name at `at`), into `v`.
     #[inline(never)]
-    fn member(&mut self, f: Field, at: usize, v: &mut Parts<'a>) -> Option<()> {
-        let view = &mut v.view;
+    fn member(&mut self, f: Field, at: usize, v: &mut Parts<'a, '_>) -> Option<()> {
+        let view = &mut *v.view;
         match f {
             Field::Timestamp => view.timestamp = self.timestamp()?,
             // `null` (an object is read by `document`).
@@ -650,13 +644,7 @@ impl<'a> P<'a, '_> {
             Field::PhoneNumber => {
                 let text = self.string_value()?;
                 let mut buf = [0u8; PhoneNumber::MAX_TEXT_LEN];
-                let bytes = match text.as_str() {
-                    Some(t) => t.as_bytes(),
-                    None => text
-                        .decode_into(&mut buf)
-                        .map(str::as_bytes)
-                        .unwrap_or_default(),
-                };
+                let bytes = text.decoded_bytes(&mut buf);
                 match PhoneNumber::parse_bytes(bytes) {
                     Some(p) => view.call.phone_number = p,
                     None => return self.fail(ErrorKind::InvalidPhoneNumber, text.offset()),
@@ -718,7 +706,7 @@ impl<'a> P<'a, '_> {
     }
 
     /// `destination.destination_ids`, into `v.list`.
-    fn ids(&mut self, v: &mut Parts<'a>) -> Option<()> {
+    fn ids(&mut self, v: &mut Parts<'a, '_>) -> Option<()> {
         let field = Field::DestinationIds;
         if self.peek() != Some(b'[') {
             return self.wrong_type();
@@ -761,7 +749,7 @@ impl<'a> P<'a, '_> {
 
     /// After `destination`'s object closed (at `close`): checked as a whole.
     #[inline(never)]
-    fn destination(&mut self, v: &mut Parts<'a>, close: usize) -> Option<()> {
+    fn destination(&mut self, v: &mut Parts<'a, '_>, close: usize) -> Option<()> {
         let kind = v.kind;
         let inconsistent = ErrorKind::InconsistentDestination;
         if kind != DestType::SmartList && v.id_at != 0 {
@@ -813,8 +801,15 @@ impl<'a> P<'a, '_> {
     }
 }
 
-/// Parses and validates `input` into a borrowed view (the compact path).
-pub(crate) fn parse_view<'a>(input: &'a [u8], o: &Options) -> Result<OutcomeView<'a>, Error> {
+/// Parses and validates `input` into `view`, a view that already exists
+/// (the compact path): no second view on the stack for
+/// [`validate`], and one place for a future in-place entry point. On an
+/// error `view` holds what was read before it.
+pub(crate) fn parse_view_into<'a>(
+    input: &'a [u8],
+    o: &Options,
+    view: &mut OutcomeView<'a>,
+) -> Result<(), Error> {
     if input.len() > o.max_input_bytes {
         return Err(Error::new(
             ErrorKind::InputTooLarge,
@@ -845,27 +840,8 @@ pub(crate) fn parse_view<'a>(input: &'a [u8], o: &Options) -> Result<OutcomeView
                 .unwrap_or_default(),
         };
     }
-    let empty = JsonStr::from_validated("", 0, false);
     let mut v = Parts {
-        view: OutcomeView {
-            timestamp: Timestamp::from_millis(0),
-            scope: Scope {
-                subaccount_id: Uuid::default(),
-                organization_id: Uuid::default(),
-            },
-            outcome: OutcomeRef {
-                outcome_id: Uuid::default(),
-                outcome_name: empty,
-                outcome_type: OutcomeType::Action,
-            },
-            call: Call {
-                call_id: Uuid::default(),
-                phone_number: PhoneNumber::NONE,
-                contact_id: Uuid::default(),
-            },
-            destination: DestinationView::None,
-            error_message: empty,
-        },
+        view,
         has_message: false,
         kind: DestType::None,
         all: false,
@@ -880,10 +856,47 @@ pub(crate) fn parse_view<'a>(input: &'a [u8], o: &Options) -> Result<OutcomeView
             if !v.has_message {
                 v.view.error_message = JsonStr::from_validated("", close, false);
             }
-            Ok(v.view)
+            Ok(())
         }
         None => Err(p.err),
     }
+}
+
+/// An empty view to parse into.
+fn empty<'a>() -> OutcomeView<'a> {
+    let empty = JsonStr::from_validated("", 0, false);
+    OutcomeView {
+        timestamp: Timestamp::from_millis(0),
+        scope: Scope {
+            subaccount_id: Uuid::default(),
+            organization_id: Uuid::default(),
+        },
+        outcome: OutcomeRef {
+            outcome_id: Uuid::default(),
+            outcome_name: empty,
+            outcome_type: OutcomeType::Action,
+        },
+        call: Call {
+            call_id: Uuid::default(),
+            phone_number: PhoneNumber::NONE,
+            contact_id: Uuid::default(),
+        },
+        destination: DestinationView::None,
+        error_message: empty,
+    }
+}
+
+/// Parses and validates `input` into a borrowed view (the compact path).
+pub(crate) fn parse_view<'a>(input: &'a [u8], o: &Options) -> Result<OutcomeView<'a>, Error> {
+    let mut view = empty();
+    parse_view_into(input, o, &mut view)?;
+    Ok(view)
+}
+
+/// Validates `input` (the compact path): the view is filled and dropped.
+pub(crate) fn validate(input: &[u8], o: &Options) -> Result<(), Error> {
+    let mut view = empty();
+    parse_view_into(input, o, &mut view)
 }
 
 #[cfg(test)]
@@ -945,11 +958,14 @@ mod tests {
 
     fn agree(input: &[u8], checked: &mut usize) {
         for o in &options() {
+            let want = fast(input, o);
+            let text = String::from_utf8_lossy(input);
+            assert_eq!(lean(input, o), want, "{text:?} with {o:?}");
+            // `validate` fills a view of its own: the same verdict.
             assert_eq!(
-                lean(input, o),
-                fast(input, o),
-                "{:?} with {o:?}",
-                String::from_utf8_lossy(input)
+                super::validate(input, o),
+                want.map(|_| ()),
+                "validate {text:?} with {o:?}"
             );
             *checked += 1;
         }

@@ -194,5 +194,5 @@ pub fn parse_view(input: &[u8]) -> Result<OutcomeView<'_>, Error> {
 
 /// Validates a payload with the default [`Options`], building nothing.
 pub fn validate(input: &[u8]) -> Result<(), Error> {
-    parse_view(input).map(|_| ())
+    Options::new().validate(input)
 }

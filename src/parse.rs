@@ -250,7 +250,7 @@ impl Obj {
         }
         let key = s.member_name().map_err(|f| f.at(path))?;
         let mut buf = [0; NAME_WINDOW];
-        let decoded = key.small(&mut buf);
+        let decoded = key.decoded_bytes(&mut buf);
         Ok(Some(
             match names.iter().position(|n| n.text.as_bytes() == decoded) {
                 Some(k) => Key::Known(self.first_time(k, key.offset(), fields)?, key.offset()),
@@ -328,13 +328,7 @@ fn uuid(s: &mut Scanner<'_>, path: Path) -> Result<Uuid, Error> {
 fn uuid_slow(s: &mut Scanner<'_>, path: Path) -> Result<Uuid, Error> {
     let text = string(s, path)?;
     let mut buf = [0u8; 36];
-    let bytes = match text.as_str() {
-        Some(t) => t.as_bytes(),
-        None => text
-            .decode_into(&mut buf)
-            .map(str::as_bytes)
-            .unwrap_or_default(),
-    };
+    let bytes = text.decoded_bytes(&mut buf);
     Uuid::parse_bytes(bytes).ok_or(Error::new(ErrorKind::InvalidUuid, path, text.offset()))
 }
 
@@ -348,7 +342,7 @@ fn word(s: &mut Scanner<'_>, field: Field, values: &[Name]) -> Result<usize, Err
     }
     let text = string(s, Path::field(field))?;
     let mut buf = [0; NAME_WINDOW];
-    let decoded = text.small(&mut buf);
+    let decoded = text.decoded_bytes(&mut buf);
     values
         .iter()
         .position(|v| v.text.as_bytes() == decoded)
@@ -498,13 +492,7 @@ fn member<'a>(s: &mut Scanner<'a>, f: Field, at: usize, v: &mut Parts<'a>) -> Re
         Field::PhoneNumber => {
             let text = string(s, path)?;
             let mut buf = [0u8; PhoneNumber::MAX_TEXT_LEN];
-            let bytes = match text.as_str() {
-                Some(t) => t.as_bytes(),
-                None => text
-                    .decode_into(&mut buf)
-                    .map(str::as_bytes)
-                    .unwrap_or_default(),
-            };
+            let bytes = text.decoded_bytes(&mut buf);
             v.call.phone_number = PhoneNumber::parse_bytes(bytes)
                 .ok_or_else(|| err(ErrorKind::InvalidPhoneNumber, f, text.offset()))?;
         }
@@ -750,6 +738,9 @@ impl Options {
 
     /// Validates without building an owned event (the borrowed view's rules).
     pub fn validate(&self, input: &[u8]) -> Result<(), Error> {
+        #[cfg(sailor_compact)]
+        return crate::lean::validate(input, self);
+        #[cfg(not(sailor_compact))]
         self.parse_view(input).map(|_| ())
     }
 }

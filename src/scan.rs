@@ -4,7 +4,7 @@
 use core::cmp::Ordering;
 
 use crate::error::{ErrorKind, Fault};
-use crate::jsonstr::{Chars, JsonStr};
+use crate::jsonstr::{Bytes, JsonStr};
 
 pub use crate::options::{MAX_DEPTH_LIMIT, MAX_MEMBERS_LIMIT};
 
@@ -147,10 +147,10 @@ pub(crate) fn cmp_names(buf: &[u8], a: usize, b: usize) -> Ordering {
         i += 1;
         j += 1;
     }
-    // An escape: decoded characters compare in code point order, as UTF-8
-    // bytes do. Both names are at a character boundary here: the bytes
+    // An escape: the decoded UTF-8 bytes compare as the characters do, in
+    // code point order. Both names are at a character boundary here: the bytes
     // before are the same, and the escape's side stops before an ASCII `\`.
-    let tail = |k: usize| Chars::name(buf.get(k..).unwrap_or_default());
+    let tail = |k: usize| Bytes::name(buf.get(k..).unwrap_or_default());
     tail(i).cmp(tail(j))
 }
 

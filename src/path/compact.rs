@@ -85,20 +85,45 @@ impl<'a> Window<'a> {
     }
 }
 
-/// The number of decoded characters: lead bytes of plain text, one decoded
-/// character at a time otherwise (one escape decoder in flash).
+/// The number of decoded characters: the lead bytes of the decoded text
+/// (one escape decoder in flash, [`Bytes`](crate::jsonstr::Bytes)).
 pub(crate) fn char_count(s: &JsonStr<'_>) -> usize {
-    match s.as_str() {
-        Some(t) => t.bytes().filter(|&b| b & 0xc0 != 0x80).count(),
-        None => s.chars().count(),
-    }
+    crate::jsonstr::Bytes::of(s.raw().as_bytes())
+        .filter(|&b| b & 0xc0 != 0x80)
+        .count()
 }
 
 /// Decodes as much of `s` as fits in `out`, one character at a time; returns
 /// whether all of it fit. (`out` was cleared and the plain case tried.)
+/// The characters come from [`Bytes`](crate::jsonstr::Bytes), the compact
+/// path's one escape decoder.
 pub(crate) fn decode_truncating(s: &JsonStr<'_>, out: &mut heapless::string::StringView) -> bool {
     out.clear();
-    s.chars().all(|c| crate::jsonstr::push_char(out, c))
+    let mut bytes = crate::jsonstr::Bytes::of(s.raw().as_bytes());
+    let mut c = [0u8; 4];
+    while let Some(lead) = bytes.next() {
+        let len = match lead {
+            0x00..=0x7f => 1,
+            0xc0..=0xdf => 2,
+            0xe0..=0xef => 3,
+            _ => 4,
+        };
+        for (k, slot) in c.iter_mut().enumerate().take(len) {
+            *slot = if k == 0 {
+                lead
+            } else {
+                bytes.next().unwrap_or(0)
+            };
+        }
+        let pushed = c
+            .get(..len)
+            .and_then(|utf8| core::str::from_utf8(utf8).ok())
+            .is_some_and(|t| out.push_str(t).is_ok());
+        if !pushed {
+            return false;
+        }
+    }
+    true
 }
 
 /// A held member name: the offset of its opening quote (the names are

@@ -376,18 +376,8 @@ fn prefix_key(buf: &[u8], at: usize) -> u32 {
     }
     if n < 4 {
         bytes = [0; 4];
-        n = 0;
-        for c in crate::jsonstr::Chars::name(raw) {
-            let (utf8, len) = crate::scan::utf8(c);
-            for &b in utf8.iter().take(len) {
-                if let Some(slot) = bytes.get_mut(n) {
-                    *slot = b;
-                }
-                n += 1;
-            }
-            if n >= 4 {
-                break;
-            }
+        for (slot, b) in bytes.iter_mut().zip(crate::jsonstr::Bytes::name(raw)) {
+            *slot = b;
         }
     }
     u32::from_be_bytes(bytes)

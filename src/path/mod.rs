@@ -43,7 +43,7 @@ pub const NAME: &str = if cfg!(sailor_compact) {
 #[cfg(test)]
 mod tests {
     use super::{compact, fast};
-    use crate::jsonstr::JsonStr;
+    use crate::jsonstr::{Bytes, JsonStr};
 
     #[test]
     fn the_flags_agree() {
@@ -158,6 +158,22 @@ mod tests {
             both::<8>(&s);
             both::<13>(&s);
             both::<64>(&s);
+            // The byte decoder gives the characters' UTF-8 bytes, and stops
+            // at the closing quote of a string read in place.
+            let text: std::string::String = s.chars().collect();
+            let bytes: std::vec::Vec<u8> = Bytes::of(raw.as_bytes()).collect();
+            assert_eq!(bytes, text.as_bytes(), "{raw}");
+            let quoted = std::format!("{raw}\"tail\"");
+            let named: std::vec::Vec<u8> = Bytes::name(quoted.as_bytes()).collect();
+            assert_eq!(named, text.as_bytes(), "{raw}");
+            // Short text decoded whole, or `\xff` when it does not fit.
+            let mut buf = [0u8; 8];
+            let short = s.decoded_bytes(&mut buf);
+            if text.len() <= 8 || !escaped {
+                assert_eq!(short, text.as_bytes(), "{raw}");
+            } else {
+                assert_eq!(short, b"\xff", "{raw}");
+            }
         }
     }
 
