@@ -30,8 +30,12 @@ host=$(rustc -vV | sed -n 's/^host: //p')
 bin=$(rustc --print sysroot)/lib/rustlib/$host/bin
 out=$PWD/target/flash-symbols
 mkdir -p "$out"
-flash() { # elf -> .text + .rodata
-  "$bin/llvm-size" -A "$1" | awk '$1 == ".text" { t = $2 } $1 == ".rodata" { r = $2 } END { print t + r }'
+# shellcheck source=scripts/sections.sh
+. scripts/sections.sh
+flash() { # elf -> .text + .rodata (scripts/sections.sh)
+  local flash _rest
+  read -r flash _rest < <(section_sizes "$bin/llvm-size" "$1")
+  echo "$flash"
 }
 for f in base "$feature"; do
   ff=$f

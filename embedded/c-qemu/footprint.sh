@@ -32,11 +32,13 @@ cargo rustc --quiet -p sailor-webhook-ffi --release --no-default-features --targ
   --config 'profile.release.panic="abort"' --config 'profile.release.opt-level="z"' \
   --config 'profile.release.lto=true' --config 'profile.release.codegen-units=1' >&2
 lib=target/c-footprint/cargo/$target/release/libsailor_webhook_ffi.a
+# "flash ram" of an ELF (scripts/sections.sh; .vectors counts as flash).
+# shellcheck source=scripts/sections.sh
+. scripts/sections.sh
 sections() {
-  "$size_tool" -A "$1" | awk '
-    $1 == ".text" { t = $2 } $1 == ".rodata" { r = $2 } $1 == ".vectors" { v = $2 }
-    $1 == ".data" { d = $2 } $1 == ".bss" { b = $2 }
-    END { print t + r + v, d + b }'
+  local flash ram _rest
+  read -r flash ram _rest < <(section_sizes "$size_tool" "$1")
+  echo "$flash $ram"
 }
 build() { # name defines...
   local name=$1
