@@ -33,8 +33,8 @@ mkdir -p "$out"
 # shellcheck source=scripts/sections.sh
 . scripts/sections.sh
 flash() { # elf -> .text + .rodata (scripts/sections.sh)
-  local flash _rest
-  read -r flash _rest < <(section_sizes "$bin/llvm-size" "$1")
+  local flash _ram
+  read -r flash _ram < <(section_sizes "$bin/llvm-size" "$1")
   echo "$flash"
 }
 for f in base "$feature"; do

@@ -46,14 +46,9 @@ host=$(rustc -vV | sed -n 's/^host: //p')
 size_tool=$(rustc --print sysroot)/lib/rustlib/$host/bin/llvm-size
 [ -x "$size_tool" ] || size_tool=$(command -v llvm-size || command -v rust-size)
 
-# Section sizes of an ELF as "text rodata data bss" (scripts/sections.sh).
+# "flash ram" of an ELF: section_sizes (scripts/sections.sh).
 # shellcheck source=scripts/sections.sh
 . scripts/sections.sh
-sections() {
-  local _flash _ram t r d b
-  read -r _flash _ram t r d b < <(section_sizes "$size_tool" "$1")
-  echo "$t $r $d $b"
-}
 
 build() { # target features -> path of the ELF copy
   local target=$1 features=$2 name=${3}
@@ -82,15 +77,15 @@ for target in thumbv7em-none-eabihf thumbv6m-none-eabi; do
   view=$(build "$target" view "$short-view")
   validate=$(build "$target" validate "$short-validate")
   probe=$(build "$target" probe "$short-probe")
-  read -r bt br bd bb < <(sections "$base")
-  read -r pt pr pd pb < <(sections "$with")
-  read -r vt vr _ _ < <(sections "$view")
-  read -r ct cr _ _ < <(sections "$validate")
-  report "${short}_flash_bytes" $(((pt + pr) - (bt + br)))
-  report "${short}_view_flash_bytes" $(((vt + vr) - (bt + br)))
-  report "${short}_validate_flash_bytes" $(((ct + cr) - (bt + br)))
-  report "${short}_flash_total_bytes" $((pt + pr))
-  report "${short}_ram_bytes" $(((pd + pb) - (bd + bb)))
+  read -r base_flash base_ram < <(section_sizes "$size_tool" "$base")
+  read -r parse_flash parse_ram < <(section_sizes "$size_tool" "$with")
+  read -r view_flash _ < <(section_sizes "$size_tool" "$view")
+  read -r validate_flash _ < <(section_sizes "$size_tool" "$validate")
+  report "${short}_flash_bytes" $((parse_flash - base_flash))
+  report "${short}_view_flash_bytes" $((view_flash - base_flash))
+  report "${short}_validate_flash_bytes" $((validate_flash - base_flash))
+  report "${short}_flash_total_bytes" "$parse_flash"
+  report "${short}_ram_bytes" $((parse_ram - base_ram))
   report "${short}_heap_bytes" 0
   log "running the $target probe on qemu-system-arm -machine $machine"
   probe_out=$(timeout 120 qemu-system-arm -machine "$machine" -cpu "$cpu" -nographic \

@@ -2,7 +2,7 @@
 # Sourced by scripts/footprint.sh, scripts/flash-symbols.sh and
 # embedded/c-qemu/footprint.sh: the one reader of an ELF's section sizes.
 #
-#   section_sizes SIZE_TOOL ELF  ->  "flash ram text rodata data bss"
+#   section_sizes SIZE_TOOL ELF  ->  "flash ram"
 #
 # flash = .text + .rodata (+ .vectors, where a link script, as the C
 # firmware's, keeps the vector table in a section of its own); ram =
@@ -12,5 +12,5 @@ section_sizes() {
   "$1" -A "$2" | awk '
     $1 == ".text" { t = $2 } $1 == ".rodata" { r = $2 } $1 == ".vectors" { v = $2 }
     $1 == ".data" { d = $2 } $1 == ".bss" { b = $2 }
-    END { print t + r + v, d + b, t + 0, r + 0, d + 0, b + 0 }'
+    END { print t + r + v, d + b }'
 }

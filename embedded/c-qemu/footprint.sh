@@ -32,14 +32,9 @@ cargo rustc --quiet -p sailor-webhook-ffi --release --no-default-features --targ
   --config 'profile.release.panic="abort"' --config 'profile.release.opt-level="z"' \
   --config 'profile.release.lto=true' --config 'profile.release.codegen-units=1' >&2
 lib=target/c-footprint/cargo/$target/release/libsailor_webhook_ffi.a
-# "flash ram" of an ELF (scripts/sections.sh; .vectors counts as flash).
+# "flash ram" of an ELF: section_sizes (scripts/sections.sh; .vectors counts as flash).
 # shellcheck source=scripts/sections.sh
 . scripts/sections.sh
-sections() {
-  local flash ram _rest
-  read -r flash ram _rest < <(section_sizes "$size_tool" "$1")
-  echo "$flash $ram"
-}
 build() { # name defines...
   local name=$1
   shift
@@ -53,8 +48,8 @@ build() { # name defines...
 base=$(build base)
 parse=$(build parse -DFOOTPRINT_PARSE)
 probe=$(build probe -DFOOTPRINT_PROBE)
-read -r bf br < <(sections "$base")
-read -r pf pr < <(sections "$parse")
+read -r bf br < <(section_sizes "$size_tool" "$base")
+read -r pf pr < <(section_sizes "$size_tool" "$parse")
 echo "c_flash_bytes=$((pf - bf))"
 echo "c_flash_total_bytes=$pf"
 echo "c_ram_bytes=$((pr - br))"
