@@ -231,7 +231,7 @@ impl<const NAME: usize, const IDS: usize, const MSG: usize> OutcomeEvent<NAME, I
     /// Parses and validates `input` with `options` into this event, in place:
     /// the low-stack path for gateways.
     ///
-    /// [`parse`](crate::parse) and [`parse_with`](Self::parse_with) return the
+    /// [`parse`](crate::parse()) and [`parse_with`](Self::parse_with) return the
     /// event by value, so on a small target the event (about 1.1 KiB at the
     /// default capacities) is built in the parser's frame and then moved
     /// out. `parse_into` writes straight into an event the caller already

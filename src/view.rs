@@ -1,7 +1,7 @@
 //! The borrowed view: a validated payload that points into the input bytes.
 
-use crate::jsonstr::JsonStr;
-use crate::types::{Call, IdempotencyKey, OutcomeType, Scope, Timestamp, Uuid};
+use crate::jsonstr::{Bytes, JsonStr};
+use crate::types::{Call, IdempotencyKey, OutcomeType, PhoneNumber, Scope, Timestamp, Uuid};
 
 /// A validated payload borrowed from the input: no copies, no heap, 168
 /// bytes on a 32-bit Cortex-M target (`scripts/footprint.sh`).
@@ -28,6 +28,31 @@ pub struct OutcomeView<'a> {
 }
 
 impl OutcomeView<'_> {
+    /// The view both parsers start from: every member a placeholder until
+    /// read (each object's required-member check makes sure it was).
+    pub(crate) fn empty() -> Self {
+        let empty = JsonStr::from_validated("", 0, false);
+        OutcomeView {
+            timestamp: Timestamp::from_millis(0),
+            scope: Scope {
+                subaccount_id: Uuid::default(),
+                organization_id: Uuid::default(),
+            },
+            outcome: OutcomeRef {
+                outcome_id: Uuid::default(),
+                outcome_name: empty,
+                outcome_type: OutcomeType::Action,
+            },
+            call: Call {
+                call_id: Uuid::default(),
+                phone_number: PhoneNumber::NONE,
+                contact_id: Uuid::default(),
+            },
+            destination: DestinationView::None,
+            error_message: empty,
+        }
+    }
+
     /// The receiver's idempotency key: `call.call_id` + `outcome.outcome_id`.
     pub fn idempotency_key(&self) -> IdempotencyKey {
         IdempotencyKey::new(self.call.call_id, self.outcome.outcome_id)
@@ -162,33 +187,16 @@ impl Ids<'_> {
             }
         }
         let start = self.pos;
-        if let Some(id) = self.raw.get(start..).and_then(Uuid::parse_quoted) {
-            self.pos = start + 38;
+        if let Some(id) = self.raw.get(start..).and_then(crate::path::quoted_uuid) {
+            self.pos = start + Uuid::TEXT_LEN + 2;
             return Some((id, self.base + start));
         }
-        let mut text = [0u8; 36];
-        let mut n = 0;
-        let mut i = start + 1;
-        loop {
-            let b = *self.raw.get(i)?;
-            let c = match b {
-                b'"' => break,
-                b'\\' => {
-                    // Only `\uXXXX` can spell a UUID character.
-                    let v = crate::jsonstr::hex4(self.raw.get(i + 2..)?).ok()?;
-                    i += 6;
-                    u8::try_from(v).ok().filter(u8::is_ascii)?
-                }
-                _ => {
-                    i += 1;
-                    b
-                }
-            };
-            *text.get_mut(n)? = c;
-            n += 1;
-        }
-        self.pos = i + 1;
-        Some((Uuid::parse_bytes(text.get(..n)?)?, self.base + start))
+        // Escaped (or the compact path): decoded one byte at a time, up to
+        // the closing quote, which the reader leaves at the front of `rest`.
+        let mut text = Bytes::name(self.raw.get(start + 1..)?);
+        let id = Uuid::from_decoded(&mut text)?;
+        self.pos = self.raw.len() - text.rest().len() + 1;
+        Some((id, self.base + start))
     }
 }
 

@@ -201,6 +201,41 @@ fn remove_selected_fixture() {
     assert_eq!(it.next_with_offset(), None);
 }
 
+/// Ids written with escapes, between plain ones: each read back, with the
+/// offset of its opening quote, by the list's iterator (in place on the fast
+/// path when plain; decoded one byte at a time otherwise, and always on the
+/// compact path), and the same ids owned.
+#[test]
+fn escaped_destination_ids_iterate_with_their_offsets() {
+    let plain = r#""00000000-0000-4000-8000-000000000010""#;
+    let hex = r#""00000000-0000-4000-8000-000000000011""#;
+    let hyphen = r#""00000000-0000-4000-8000-000000000012""#;
+    let spaced = r#""00000000-0000-4000-8000-000000000013""#;
+    let list = format!("[{plain}, {hex},{hyphen} ,{spaced}]");
+    let input = REMOVE_SELECTED.replacen(&format!("[\n   {plain}\n  ]"), &list, 1);
+    assert!(input.contains(&list), "the fixture's list was replaced");
+    let v = sailor_webhook::parse_view(input.as_bytes()).unwrap();
+    let DestinationView::RemoveSelected(ids) = v.destination else {
+        panic!("{:?}", v.destination)
+    };
+    assert_eq!(ids.len(), 4);
+    let mut it = ids.iter();
+    for (n, text) in [(0x10, plain), (0x11, hex), (0x12, hyphen), (0x13, spaced)] {
+        assert_eq!(
+            it.next_with_offset(),
+            Some((id(n), pos(&input, text))),
+            "{text}"
+        );
+    }
+    assert_eq!(it.next_with_offset(), None);
+    let e = sailor_webhook::parse(input.as_bytes()).unwrap();
+    let owned: Vec<Uuid> = match &e.destination {
+        Destination::RemoveSelected(ids) => ids.iter().copied().collect(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(owned, vec![id(0x10), id(0x11), id(0x12), id(0x13)]);
+}
+
 /// Every destination shape: (name, member text, owned result).
 fn shapes() -> Vec<(&'static str, String, Destination)> {
     let sel = |n: usize| {

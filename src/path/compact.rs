@@ -55,6 +55,13 @@ pub(crate) fn uuid_digits(text: &[u8; 36]) -> Option<[u8; 16]> {
     Some(out)
 }
 
+/// No fast path for a quoted UUID: every UUID is read as a string and
+/// decoded one byte at a time ([`Uuid::from_decoded`](crate::Uuid)).
+#[inline(always)]
+pub(crate) fn quoted_uuid(_text: &[u8]) -> Option<crate::Uuid> {
+    None
+}
+
 /// A name's pattern: nothing beyond its text (it is compared byte by byte).
 #[derive(Clone, Copy)]
 pub(crate) struct Pattern;
@@ -102,12 +109,7 @@ pub(crate) fn decode_truncating(s: &JsonStr<'_>, out: &mut heapless::string::Str
     let mut bytes = crate::jsonstr::Bytes::of(s.raw().as_bytes());
     let mut c = [0u8; 4];
     while let Some(lead) = bytes.next() {
-        let len = match lead {
-            0x00..=0x7f => 1,
-            0xc0..=0xdf => 2,
-            0xe0..=0xef => 3,
-            _ => 4,
-        };
+        let len = crate::jsonstr::utf8_len(lead);
         for (k, slot) in c.iter_mut().enumerate().take(len) {
             *slot = if k == 0 {
                 lead
@@ -153,7 +155,7 @@ pub(crate) fn search(run: &[Entry], _entry: Entry, buf: &[u8], name: usize) -> O
     Some(lo)
 }
 
-/// A stored flag ([`JsonStr`](crate::jsonstr::JsonStr)'s escapes): a `u32`, so the struct has no padding to copy.
+/// A stored flag ([`JsonStr`]'s escapes): a `u32`, so the struct has no padding to copy.
 pub(crate) type Flag = u32;
 
 /// The flag for `b`.

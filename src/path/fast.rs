@@ -118,6 +118,13 @@ pub(crate) fn equal_run(buf: &[u8], mut i: usize, mut j: usize) -> (usize, usize
     (i, j)
 }
 
+/// A UUID string without escapes at the front of `text` (its opening
+/// quote first), read in place; `None` for anything else.
+#[inline(always)]
+pub(crate) fn quoted_uuid(text: &[u8]) -> Option<crate::Uuid> {
+    crate::Uuid::parse_quoted(text)
+}
+
 /// The 32 hex digits of a hyphenated UUID whose hyphens are checked,
 /// eight at a time.
 #[inline(always)]
@@ -383,7 +390,7 @@ fn prefix_key(buf: &[u8], at: usize) -> u32 {
     u32::from_be_bytes(bytes)
 }
 
-/// A stored flag ([`JsonStr`](crate::jsonstr::JsonStr)'s escapes): a `bool` (fewer instructions than a `u32` here).
+/// A stored flag ([`JsonStr`]'s escapes): a `bool` (fewer instructions than a `u32` here).
 pub(crate) type Flag = bool;
 
 /// The flag for `b`.

@@ -1,6 +1,6 @@
 //! The one code-path switch: **compact** (small code, byte at a time) or
 //! **fast** (eight bytes at a time, 256-byte tables). Every pair of twin
-//! implementations lives here, one in [`compact`] and one in [`fast`], with
+//! implementations lives here, one in `compact` and one in `fast`, with
 //! the same functions, and the rest of the crate calls `path::…` only.
 //!
 //! Which one is built is the `sailor_compact` cfg, set by `build.rs`:
@@ -19,7 +19,7 @@
 //!
 //! Beyond these twins, the compact path has its own parser,
 //! `crate::lean` (no recursion, the error recorded once, names looked up
-//! after scanning), where the fast path has [`crate::parse`]'s; the tests
+//! after scanning), where the fast path has [`mod@crate::parse`]'s; the tests
 //! build both parsers on either path and compare them on every input they
 //! hold (`lean::tests`).
 
@@ -80,6 +80,37 @@ mod tests {
         }
         assert_eq!(checked, 36 * 256);
         assert!(fast::uuid_digits(&base).is_some());
+    }
+
+    /// The fast path reads a plain quoted UUID in place, and gives what the
+    /// byte-at-a-time reader gives for the same string; the compact path
+    /// always leaves it to that reader.
+    #[test]
+    fn the_quoted_uuid_readers_agree() {
+        let base = *b"\"00000000-0000-4000-8000-00000000000a\"";
+        let mut read = 0;
+        for at in 0..base.len() {
+            for b in 0..=255u8 {
+                let mut text = base;
+                text[at] = b;
+                assert_eq!(compact::quoted_uuid(&text), None, "no fast path");
+                let inner = &text[1..text.len() - 1];
+                let quoted = text[0] == b'"' && text[text.len() - 1] == b'"';
+                let got = fast::quoted_uuid(&text);
+                if quoted && !inner.contains(&b'\\') {
+                    assert_eq!(
+                        got,
+                        crate::Uuid::from_decoded(inner.iter().copied()),
+                        "{text:?}"
+                    );
+                    read += usize::from(got.is_some());
+                } else {
+                    assert_eq!(got, None, "{text:?}");
+                }
+            }
+        }
+        // Each hex digit takes 22 values, each hyphen and quote one.
+        assert_eq!(read, 32 * 22 + 4 + 2);
     }
 
     /// Strings with every kind of stop byte at every position of the
