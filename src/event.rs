@@ -157,7 +157,7 @@ impl<const MSG: usize> defmt::Format for ErrorMessage<MSG> {
 impl OutcomeEvent {
     /// Parses and validates with the default [`Options`] and capacities.
     pub fn parse(input: &[u8]) -> Result<OutcomeEvent, Error> {
-        Self::parse_with(input, &Options::new())
+        Self::parse_with(input, Options::DEFAULT)
     }
 }
 
@@ -236,9 +236,10 @@ impl<const NAME: usize, const IDS: usize, const MSG: usize> OutcomeEvent<NAME, I
     /// default capacities) is built in the parser's frame and then moved
     /// out. `parse_into` writes straight into an event the caller already
     /// has (a local in `main`, a field of a long-lived state struct, a
-    /// `static` behind a mutex), so the peak stack is about that of
-    /// [`parse_view`](crate::parse_view) plus the copy, and the event can be
-    /// reused for every request without a second 1.1 KiB on the stack.
+    /// `static` behind a mutex), so the peak stack is that of the parser
+    /// with one borrowed view (below that of [`parse_view`](crate::parse_view),
+    /// which also returns the view), and the event can be reused for every
+    /// request without a second 1.1 KiB on the stack.
     ///
     /// On success the event equals what [`parse_with`](Self::parse_with)
     /// returns for the same input. On error the contents are unspecified
@@ -254,7 +255,8 @@ impl<const NAME: usize, const IDS: usize, const MSG: usize> OutcomeEvent<NAME, I
     /// # Ok::<(), sailor_webhook::Error>(())
     /// ```
     pub fn parse_into(&mut self, input: &[u8], options: &Options) -> Result<(), Error> {
-        let view = crate::parse::parse_view(input, options)?;
+        let mut view = OutcomeView::new();
+        crate::parse::parse_view_into(input, options, &mut view)?;
         self.timestamp = view.timestamp;
         self.scope = view.scope;
         self.outcome.outcome_id = view.outcome.outcome_id;

@@ -57,14 +57,14 @@ const CALL: Schema = schema!(parse::CALL);
 const DESTINATION: Schema = schema!(parse::DESTINATION);
 
 /// What has been read: the view in place, and the destination's parts
-/// until its object closes.
+/// until its object closes. `destination_id` and `destination_ids` are read
+/// into the view's `destination` itself: when both are there, the object
+/// is rejected for having both, whatever their values, so one slot serves.
 struct Parts<'a, 'r> {
     view: &'r mut OutcomeView<'a>,
     has_message: bool,
     kind: DestType,
     all: bool,
-    id: Uuid,
-    list: IdList<'a>,
     /// Offsets of the optional destination members' names (0: absent; a
     /// name is never at offset 0, where the top level's `{` is).
     id_at: usize,
@@ -362,9 +362,8 @@ impl<'a> P<'a, '_> {
     #[inline(never)]
     fn uuid(&mut self, out: &mut Uuid) -> Option<()> {
         let text = self.string_value()?;
-        match Uuid::from_decoded(Bytes::of(text.raw().as_bytes())) {
-            Some(id) => *out = id,
-            None => return self.fail(ErrorKind::InvalidUuid, text.offset()),
+        if !out.read_decoded(Bytes::of(text.raw().as_bytes())) {
+            return self.fail(ErrorKind::InvalidUuid, text.offset());
         }
         Some(())
     }
@@ -642,7 +641,10 @@ impl<'a> P<'a, '_> {
                 v.kind = kinds.get(k).copied().unwrap_or(DestType::None);
             }
             Field::DestinationId => {
-                self.uuid(&mut v.id)?;
+                view.destination = DestinationView::SmartList(Uuid::default());
+                if let DestinationView::SmartList(id) = &mut view.destination {
+                    self.uuid(id)?;
+                }
                 v.id_at = at;
             }
             Field::Selection => {
@@ -691,7 +693,8 @@ impl<'a> P<'a, '_> {
         Some(ts)
     }
 
-    /// `destination.destination_ids`, into `v.list`.
+    /// `destination.destination_ids`, into the view's `destination`.
+    #[inline(never)]
     fn ids(&mut self, v: &mut Parts<'a, '_>) -> Option<()> {
         let field = Field::DestinationIds;
         if self.peek() != Some(b'[') {
@@ -729,7 +732,7 @@ impl<'a> P<'a, '_> {
             }
         }
         let raw = self.buf.get(start..self.pos).unwrap_or_default();
-        v.list = IdList::new(raw, start, count);
+        v.view.destination = DestinationView::RemoveSelected(IdList::new(raw, start, count));
         Some(())
     }
 
@@ -750,9 +753,15 @@ impl<'a> P<'a, '_> {
             }
         }
         let ids = Path::field(Field::DestinationIds);
-        v.view.destination = match kind {
-            DestType::None => DestinationView::None,
-            DestType::SmartList if v.id_at != 0 => DestinationView::SmartList(v.id),
+        // The slot holds the id (`smart_list`) or the list (`remove_…`), if
+        // read: the checks above reject any other pairing.
+        let list = match &v.view.destination {
+            DestinationView::RemoveSelected(list) => Some((list.is_empty(), list.offset())),
+            _ => None,
+        };
+        match kind {
+            DestType::None => v.view.destination = DestinationView::None,
+            DestType::SmartList if v.id_at != 0 => {}
             DestType::SmartList => {
                 return self.fail_at(
                     ErrorKind::MissingField,
@@ -768,29 +777,26 @@ impl<'a> P<'a, '_> {
                 )
             }
             DestType::Remove if v.all => {
-                if v.ids_at != 0 && !v.list.is_empty() {
-                    return self.fail_at(inconsistent, ids, v.list.offset());
+                if let Some((false, at)) = list {
+                    return self.fail_at(inconsistent, ids, at);
                 }
-                DestinationView::RemoveAll
+                v.view.destination = DestinationView::RemoveAll;
             }
-            DestType::Remove => {
-                if v.ids_at == 0 {
-                    return self.fail_at(ErrorKind::MissingField, ids, close);
-                }
-                if v.list.is_empty() {
-                    return self.fail_at(inconsistent, ids, v.list.offset());
-                }
-                DestinationView::RemoveSelected(v.list)
-            }
-        };
+            DestType::Remove => match list {
+                None => return self.fail_at(ErrorKind::MissingField, ids, close),
+                Some((true, at)) => return self.fail_at(inconsistent, ids, at),
+                Some((false, _)) => {}
+            },
+        }
         Some(())
     }
 }
 
 /// Parses and validates `input` into `view`, a view that already exists
-/// (the compact path): no second view on the stack for
-/// [`validate`], and one place for a future in-place entry point. On an
-/// error `view` holds what was read before it.
+/// (the compact path): the only view on the stack for [`validate`] and
+/// [`OutcomeEvent::parse_into`](crate::OutcomeEvent::parse_into), which
+/// share this one copy of the parser with [`parse_view`]. On an error
+/// `view` holds some of the input's values (a member may be half read).
 pub(crate) fn parse_view_into<'a>(
     input: &'a [u8],
     o: &Options,
@@ -831,8 +837,6 @@ pub(crate) fn parse_view_into<'a>(
         has_message: false,
         kind: DestType::None,
         all: false,
-        id: Uuid::default(),
-        list: IdList::new(b"", 0, 0),
         id_at: 0,
         selection_at: 0,
         ids_at: 0,
@@ -853,14 +857,14 @@ pub(crate) fn parse_view_into<'a>(
 /// (inlined into each, `parse` was 128 / 156 B larger on Cortex-M).
 #[inline(never)]
 pub(crate) fn parse_view<'a>(input: &'a [u8], o: &Options) -> Result<OutcomeView<'a>, Error> {
-    let mut view = OutcomeView::empty();
+    let mut view = OutcomeView::new();
     parse_view_into(input, o, &mut view)?;
     Ok(view)
 }
 
 /// Validates `input` (the compact path): the view is filled and dropped.
 pub(crate) fn validate(input: &[u8], o: &Options) -> Result<(), Error> {
-    let mut view = OutcomeView::empty();
+    let mut view = OutcomeView::new();
     parse_view_into(input, o, &mut view)
 }
 

@@ -189,7 +189,7 @@ pub fn parse(input: &[u8]) -> Result<OutcomeEvent, Error> {
 /// Parses and validates a payload with the default [`Options`], into a
 /// view borrowed from `input`.
 pub fn parse_view(input: &[u8]) -> Result<OutcomeView<'_>, Error> {
-    parse::parse_view(input, &Options::new())
+    parse::parse_view(input, Options::DEFAULT)
 }
 
 /// Validates a payload with the default [`Options`], building nothing.

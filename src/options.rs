@@ -42,6 +42,11 @@ impl Options {
     /// The default limit for any one string, in raw bytes: 16 KiB.
     pub const DEFAULT_MAX_STRING_BYTES: usize = 16 * 1024;
 
+    /// The defaults, as one value in flash: the entry points without
+    /// options pass a reference to it instead of building an `Options` in
+    /// their frame (64 B of stack on Cortex-M0).
+    pub(crate) const DEFAULT: &'static Options = &Options::new();
+
     /// Lenient mode with the default bounds and no clock window.
     pub const fn new() -> Options {
         Options {

@@ -629,6 +629,24 @@ pub(crate) use crate::lean::parse_view;
 #[cfg(not(sailor_compact))]
 pub(crate) use parse_view_fast as parse_view;
 
+#[cfg(sailor_compact)]
+pub(crate) use crate::lean::parse_view_into;
+
+/// Parses and validates `input` into `view`, a view the caller already has
+/// (for [`OutcomeEvent::parse_into`](crate::OutcomeEvent::parse_into): on
+/// the compact path the only view on the stack; on the fast path the view
+/// is returned and stored).
+#[cfg(not(sailor_compact))]
+#[inline(always)]
+pub(crate) fn parse_view_into<'a>(
+    input: &'a [u8],
+    o: &Options,
+    view: &mut OutcomeView<'a>,
+) -> Result<(), Error> {
+    *view = parse_view_fast(input, o)?;
+    Ok(())
+}
+
 /// Parses and validates `input` into a borrowed view (the fast path).
 pub(crate) fn parse_view_fast<'a>(input: &'a [u8], o: &Options) -> Result<OutcomeView<'a>, Error> {
     let root = Path::ROOT;
@@ -646,7 +664,7 @@ pub(crate) fn parse_view_fast<'a>(input: &'a [u8], o: &Options) -> Result<Outcom
     s.skip_ws();
     let mut obj = Obj::open(&mut s, Field::Root, ROOT_DEPTH)?;
     s.validate_text();
-    let empty = OutcomeView::empty();
+    let empty = OutcomeView::new();
     let mut v = Parts {
         timestamp: empty.timestamp,
         scope: empty.scope,
@@ -724,6 +742,16 @@ impl Options {
     /// Parses and validates into a borrowed view of `input`.
     pub fn parse_view<'a>(&self, input: &'a [u8]) -> Result<OutcomeView<'a>, Error> {
         parse_view(input, self)
+    }
+
+    /// Parses and validates into an existing view, in place: the low-stack
+    /// borrowed path (see [`OutcomeView::parse_into`], which this calls).
+    pub fn parse_view_into<'a>(
+        &self,
+        input: &'a [u8],
+        view: &mut OutcomeView<'a>,
+    ) -> Result<(), Error> {
+        view.parse_into(input, self)
     }
 
     /// Validates without building an owned event (the borrowed view's rules).

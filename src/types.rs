@@ -55,20 +55,34 @@ impl Uuid {
     /// and 23, hex digits elsewhere; `None` for anything else, after at most
     /// 37 bytes. The compact path's one UUID reader.
     pub(crate) fn from_decoded(bytes: impl Iterator<Item = u8>) -> Option<Uuid> {
-        let mut out = [0u8; 16];
+        let mut id = Uuid([0; 16]);
+        id.read_decoded(bytes).then_some(id)
+    }
+
+    /// [`from_decoded`](Self::from_decoded) into `self`, in place (no
+    /// `Option<Uuid>` in the caller's frame); `false` for anything but a
+    /// UUID, and then `self` holds part of it.
+    pub(crate) fn read_decoded(&mut self, bytes: impl Iterator<Item = u8>) -> bool {
         let mut digits = 0usize;
         for (i, b) in bytes.enumerate() {
             if HYPHENS.contains(&i) {
                 if b != b'-' {
-                    return None;
+                    return false;
                 }
-            } else {
-                let slot = out.get_mut(digits / 2)?;
-                *slot = (*slot << 4) | crate::path::hex_value(b)?;
-                digits += 1;
+                continue;
             }
+            let (Some(d), Some(slot)) = (crate::path::hex_value(b), self.0.get_mut(digits / 2))
+            else {
+                return false;
+            };
+            *slot = if digits.is_multiple_of(2) {
+                d << 4
+            } else {
+                *slot | d
+            };
+            digits += 1;
         }
-        (digits == 32).then_some(Uuid(out))
+        digits == 32
     }
 
     /// The fast path of a UUID string: `text` starts with its opening quote,

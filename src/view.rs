@@ -1,6 +1,8 @@
 //! The borrowed view: a validated payload that points into the input bytes.
 
+use crate::error::Error;
 use crate::jsonstr::{Bytes, JsonStr};
+use crate::options::Options;
 use crate::types::{Call, IdempotencyKey, OutcomeType, PhoneNumber, Scope, Timestamp, Uuid};
 
 /// A validated payload borrowed from the input: no copies, no heap, 168
@@ -27,10 +29,14 @@ pub struct OutcomeView<'a> {
     pub error_message: JsonStr<'a>,
 }
 
-impl OutcomeView<'_> {
-    /// The view both parsers start from: every member a placeholder until
-    /// read (each object's required-member check makes sure it was).
-    pub(crate) fn empty() -> Self {
+impl<'a> OutcomeView<'a> {
+    /// An empty placeholder view to parse into with
+    /// [`parse_into`](Self::parse_into): timestamp 0, nil UUIDs, empty
+    /// strings, no phone number, no destination. It is not a valid payload;
+    /// it only holds the place. (Both parsers start from it: every member a
+    /// placeholder until read, and each object's required-member check
+    /// makes sure it was.)
+    pub fn new() -> Self {
         let empty = JsonStr::from_validated("", 0, false);
         OutcomeView {
             timestamp: Timestamp::from_millis(0),
@@ -53,9 +59,44 @@ impl OutcomeView<'_> {
         }
     }
 
+    /// Parses and validates `input` with `options` into this view, in
+    /// place: the low-stack borrowed path for gateways, as
+    /// [`OutcomeEvent::parse_into`](crate::OutcomeEvent::parse_into) is the
+    /// owned one.
+    ///
+    /// [`parse_view`](crate::parse_view) returns the view inside a
+    /// `Result`, so on a small target the parser's working view is copied
+    /// into the caller's (two views on the stack). `parse_into` fills the
+    /// caller's view itself: one view, and on the compact path a peak
+    /// stack below `parse_view`'s (`scripts/footprint.sh`). The C ABI's
+    /// `sw_parse_view` uses it.
+    ///
+    /// On success the view equals what [`Options::parse_view`] returns for
+    /// the same input; on error the error is the same, and the view holds
+    /// some of the input's values: parse into it again before reading it.
+    ///
+    /// ```
+    /// use sailor_webhook::{Options, OutcomeView};
+    /// let body = include_bytes!("../tests/fixtures/webhook-page-ms.json");
+    /// let mut view = OutcomeView::new();
+    /// view.parse_into(body, &Options::new())?;
+    /// assert_eq!(view.outcome.outcome_name, "Interested");
+    /// # Ok::<(), sailor_webhook::Error>(())
+    /// ```
+    pub fn parse_into(&mut self, input: &'a [u8], options: &Options) -> Result<(), Error> {
+        crate::parse::parse_view_into(input, options, self)
+    }
+
     /// The receiver's idempotency key: `call.call_id` + `outcome.outcome_id`.
     pub fn idempotency_key(&self) -> IdempotencyKey {
         IdempotencyKey::new(self.call.call_id, self.outcome.outcome_id)
+    }
+}
+
+impl Default for OutcomeView<'_> {
+    /// [`OutcomeView::new`]: the empty placeholder view.
+    fn default() -> Self {
+        OutcomeView::new()
     }
 }
 

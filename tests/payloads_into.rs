@@ -2,7 +2,7 @@
 //! what `parse` gives, for every fixture, into a fresh or a reused event,
 //! and the same exact error for an invalid payload.
 
-use sailor_webhook::{Destination, ErrorKind, Options, OutcomeEvent};
+use sailor_webhook::{Destination, ErrorKind, Options, OutcomeEvent, OutcomeView};
 
 const FIXTURES: [(&str, &str); 3] = [
     (
@@ -134,4 +134,38 @@ fn parse_into_reports_the_same_exact_error() {
         &sailor_webhook::parse(ms.as_bytes()).unwrap(),
         "after an error",
     );
+}
+
+/// `OutcomeView::parse_into` (the in-place borrowed path) gives exactly what
+/// `parse_view` gives: the same view for every fixture into one reused view,
+/// and the same exact error, after which the view still parses.
+#[test]
+fn view_parse_into_equals_parse_view() {
+    let o = Options::new();
+    let mut view = OutcomeView::new();
+    assert_eq!(view, OutcomeView::default());
+    for (name, text) in FIXTURES.iter().chain(FIXTURES.iter().rev()) {
+        view.parse_into(text.as_bytes(), &o).unwrap();
+        assert_eq!(
+            view,
+            sailor_webhook::parse_view(text.as_bytes()).unwrap(),
+            "{name}"
+        );
+        let mut other = OutcomeView::default();
+        o.parse_view_into(text.as_bytes(), &mut other).unwrap();
+        assert_eq!(other, view, "{name}: Options::parse_view_into");
+    }
+
+    let ms = FIXTURES[0].1;
+    let bad = ms.replacen("\"+15555550100\"", "\"+05555550100\"", 1);
+    let want = sailor_webhook::parse_view(bad.as_bytes()).unwrap_err();
+    let got = view.parse_into(bad.as_bytes(), &o).unwrap_err();
+    assert_eq!(got, want);
+    assert_eq!(got.kind(), ErrorKind::InvalidPhoneNumber);
+    assert_eq!(got.path().to_string(), "call.phone_number");
+    assert_eq!(got.offset(), bad.find("\"+0555").unwrap());
+
+    view.parse_into(ms.as_bytes(), &o).unwrap();
+    assert_eq!(view, sailor_webhook::parse_view(ms.as_bytes()).unwrap());
+    assert_eq!(view.outcome.outcome_name, "Interested");
 }

@@ -773,8 +773,10 @@ pub unsafe extern "C" fn sw_parse_view(
     let bytes = tri!(unsafe { self::input(input, input_len) });
     // SAFETY: NULL or a valid sw_options (header contract).
     let o = options(unsafe { opts.as_ref() });
-    match o.parse_view(bytes) {
-        Ok(v) => {
+    // In place: one view on the stack (`parse_view` would return a second).
+    let mut v = OutcomeView::new();
+    match v.parse_into(bytes, &o) {
+        Ok(()) => {
             fill_view(out, &v, bytes);
             SW_OK
         }

@@ -112,6 +112,11 @@ mod calls {
         // The view and the validation.
         black_box(sailor_webhook::parse_view(input).ok());
         black_box(options.parse_view(input).ok());
+        // The view in place (OutcomeView::parse_into, Options::parse_view_into).
+        let mut view = sailor_webhook::OutcomeView::new();
+        black_box(view.parse_into(input, &options).ok());
+        black_box(options.parse_view_into(input, &mut view).ok());
+        black_box(&view);
         black_box(sailor_webhook::validate(input).ok());
         black_box(options.validate(input).ok());
 
