@@ -161,6 +161,34 @@ mod tests {
         }
     }
 
+    /// The byte decoder gives the UTF-8 bytes of every Unicode scalar value
+    /// written as an escape (`\uXXXX`, or a surrogate pair above U+FFFF),
+    /// between plain bytes.
+    #[test]
+    fn the_byte_decoder_encodes_every_escaped_code_point() {
+        use std::fmt::Write as _;
+        let mut raw = std::string::String::new();
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            raw.clear();
+            let v = u32::from(c);
+            if v <= 0xffff {
+                write!(raw, "a\\u{v:04x}z").unwrap();
+            } else {
+                let (hi, lo) = (
+                    0xd800 + ((v - 0x10000) >> 10),
+                    0xdc00 + ((v - 0x10000) & 0x3ff),
+                );
+                write!(raw, "a\\u{hi:04X}\\u{lo:04x}z").unwrap();
+            }
+            let mut want = [0u8; 6];
+            want[0] = b'a';
+            let n = c.encode_utf8(&mut want[1..5]).len();
+            want[n + 1] = b'z';
+            let got: std::vec::Vec<u8> = Bytes::of(raw.as_bytes()).collect();
+            assert_eq!(got, want[..n + 2], "{raw}");
+        }
+    }
+
     /// The decoders agree on plain, escaped and astral text, cut at every capacity.
     #[test]
     fn the_decoders_agree() {
@@ -171,6 +199,7 @@ mod tests {
             r#"a\u00e9\n\t\"\\\/\ud83d\ude00z"#,
             r"\u0000\uFFFF\uFDD0",
             "\u{10FFFF}\u{7f}x",
+            r"\u007f\u0080\u07ff\u0800\u20ac\ud800\udc00\udbff\udfff",
         ] {
             let escaped = raw.contains('\\');
             let s = JsonStr::from_validated(raw, 0, escaped);
