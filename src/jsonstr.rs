@@ -241,7 +241,8 @@ impl Iterator for Bytes<'_> {
     type Item = u8;
 
     // Out of line on the fast path, where only escaped text reaches it
-    // (inlined, it cost `seed_compact` 21 instructions per parse).
+    // (inlined, `seed_compact` took 21 more instructions per parse than
+    // with the 4-byte buffer it replaced; out of line, 11 more).
     #[cfg_attr(not(sailor_compact), inline(never))]
     fn next(&mut self) -> Option<u8> {
         if self.left > 0 {

@@ -97,7 +97,9 @@
 //! ```
 //!
 //! - [`parse_view`] needs no copy of the strings: the view is 168
-//!   bytes and points into your receive buffer.
+//!   bytes and points into your receive buffer. [`OutcomeView::parse_into`]
+//!   fills a view you already have, so that the parser's view is the only
+//!   one on the stack: the low-stack borrowed path (the C ABI's).
 //! - [`OutcomeEvent::parse_into`] fills an event you already have (a
 //!   `static`, or a local in `main`, made once with [`OutcomeEvent::new`])
 //!   in place: the low-stack owned path. [`parse()`] returns the 1,128-byte
@@ -117,7 +119,8 @@
 //! - Panic-free, proven at link time: CI links a firmware for
 //!   `thumbv7em-none-eabihf` and `thumbv6m-none-eabi` whose panic handler
 //!   calls an undefined function, calling [`parse()`], [`parse_view`],
-//!   [`validate`], [`OutcomeEvent::parse_into`], [`OutcomeEvent::to_json`],
+//!   [`validate`], [`OutcomeEvent::parse_into`], [`OutcomeView::parse_into`],
+//!   [`OutcomeEvent::to_json`],
 //!   [`receive::decide`] and [`receive::Deduplicator`]
 //!   (`scripts/panic-check.sh`).
 //!

@@ -53,7 +53,9 @@ impl Uuid {
     /// The hyphenated UUID whose decoded text `bytes` gives, one byte at a
     /// time (no copy of the text): exactly 36 bytes, hyphens at 8, 13, 18
     /// and 23, hex digits elsewhere; `None` for anything else, after at most
-    /// 37 bytes. The compact path's one UUID reader.
+    /// 37 bytes. The reader of escaped ids in an [`IdList`](crate::IdList),
+    /// and (as [`read_decoded`](Self::read_decoded)) of every UUID on the
+    /// compact path.
     pub(crate) fn from_decoded(bytes: impl Iterator<Item = u8>) -> Option<Uuid> {
         let mut id = Uuid([0; 16]);
         id.read_decoded(bytes).then_some(id)
